@@ -1,0 +1,109 @@
+// Text extraction for the search index: one file in, its title and plain text out.
+// Called for every file during indexing, so the common case (a small UTF-8 text or
+// source file) is one open, one read and one decode.
+
+import { open, readFile } from 'node:fs/promises';
+import type { DocKind, ExtractResult } from '../types.ts';
+import { decodeText, looksBinary, unknownLooksBinary } from './decode.ts';
+import { extractDocx } from './docx.ts';
+import { charsetFromMeta, htmlToText } from './html.ts';
+import { type Route, routeFor, titleFromFileName } from './kinds.ts';
+import { parseMarkdown } from './markdown.ts';
+import { extractPdf } from './pdf.ts';
+import { truncateUtf8 } from './truncate.ts';
+
+export { titleFromFileName };
+
+export interface ExtractOptions {
+  /** Upper bound on the UTF-8 byte length of the returned text. */
+  maxTextBytes: number;
+}
+
+// Room for front matter and for the decoder's last, possibly incomplete, character.
+const READ_SLACK = 64 * 1024;
+// Markup outweighs visible text on most pages, so HTML gets a longer prefix.
+const HTML_READ_FACTOR = 8;
+
+const SKIP_UNSUPPORTED: ExtractResult = { ok: false, skip: 'unsupported' };
+const SKIP_BINARY: ExtractResult = { ok: false, skip: 'binary' };
+
+/**
+ * Extracts title and text. Returns a skip for files that are not documents; throws a short,
+ * human-readable Error for documents that are damaged or cannot be read.
+ */
+export async function extractFile(absPath: string, opts: ExtractOptions): Promise<ExtractResult> {
+  const maxTextBytes = Math.max(0, opts.maxTextBytes);
+  const route = routeFor(absPath);
+  switch (route) {
+    case 'unsupported':
+      return SKIP_UNSUPPORTED;
+    case 'pdf': {
+      const data = await readFile(absPath);
+      const pdf = await extractPdf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {
+        maxTextBytes,
+      });
+      return finish('pdf', pdf.title ?? titleFromFileName(absPath), pdf.text, maxTextBytes, pdf.truncated);
+    }
+    case 'docx': {
+      const text = await extractDocx(await readFile(absPath));
+      return finish('docx', titleFromFileName(absPath), text, maxTextBytes, false);
+    }
+    default:
+      return extractTextLike(absPath, route, maxTextBytes);
+  }
+}
+
+async function extractTextLike(absPath: string, route: Route, maxTextBytes: number): Promise<ExtractResult> {
+  const factor = route === 'html' ? HTML_READ_FACTOR : 2;
+  // Two source bytes always decode to at least one UTF-8 byte (UTF-16 is the worst case),
+  // so a prefix of this size still fills maxTextBytes.
+  const { buf, cut } = await readHead(absPath, maxTextBytes * factor + READ_SLACK);
+  if (route === 'unknown' ? unknownLooksBinary(buf) : looksBinary(buf)) return SKIP_BINARY;
+  const charsetHint = route === 'html' ? charsetFromMeta(buf) : null;
+  const source = decodeText(buf, { partial: cut, charsetHint });
+  const fileTitle = titleFromFileName(absPath);
+  switch (route) {
+    case 'markdown': {
+      const md = parseMarkdown(source);
+      return finish('markdown', md.title ?? fileTitle, md.text, maxTextBytes, cut);
+    }
+    case 'html': {
+      const html = htmlToText(source);
+      return finish('html', html.title ?? fileTitle, html.text, maxTextBytes, cut);
+    }
+    case 'code':
+      return finish('code', fileTitle, source, maxTextBytes, cut);
+    default:
+      return finish('text', fileTitle, source, maxTextBytes, cut);
+  }
+}
+
+function finish(
+  kind: DocKind,
+  title: string,
+  text: string,
+  maxTextBytes: number,
+  cut: boolean,
+): ExtractResult {
+  const limited = truncateUtf8(text, maxTextBytes);
+  return { ok: true, kind, title, text: limited.text, truncated: cut || limited.truncated };
+}
+
+/** The first `limit` bytes of the file, and whether there was more. */
+async function readHead(absPath: string, limit: number): Promise<{ buf: Buffer; cut: boolean }> {
+  const handle = await open(absPath, 'r');
+  try {
+    const { size } = await handle.stat();
+    const want = Math.min(size, limit);
+    const buf = Buffer.allocUnsafe(want);
+    let filled = 0;
+    while (filled < want) {
+      const { bytesRead } = await handle.read(buf, filled, want - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { buf: buf.subarray(0, filled), cut: size > limit };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,114 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractFile } from './index.ts';
+import { extractPdf } from './pdf.ts';
+
+/**
+ * A minimal, valid PDF 1.4: one Helvetica text object per page, an Info dictionary when
+ * `info` is given (a PDF string token, e.g. `(Title)` or `<FEFF...>`), and a correct xref table.
+ */
+function makePdf(pages: string[][], info?: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${5 + i * 2} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    info ? `<< /Title ${info} >>` : '<< >>',
+  ];
+  pages.forEach((lines, i) => {
+    const stream = ['BT', '/F1 12 Tf', '72 720 Td', '14 TL', ...lines.map((l) => `(${l}) '`), 'ET'].join(
+      '\n',
+    );
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${6 + i * 2} 0 R >>`,
+      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    );
+  });
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 4 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+let dir: string;
+const file = async (name: string, data: Buffer | string) => {
+  const p = path.join(dir, name);
+  await writeFile(p, data);
+  return p;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'porthole-pdf-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('PDF extraction', () => {
+  const twoPages = makePdf([['Hello PDF world', 'second line'], ['Page two text']], '(Quarterly Report)');
+
+  it('reads every page, blank line between pages, and the Info title', async () => {
+    const result = await extractFile(await file('report.pdf', twoPages), { maxTextBytes: 1e6 });
+    expect(result).toEqual({
+      ok: true,
+      kind: 'pdf',
+      title: 'Quarterly Report',
+      text: 'Hello PDF world\nsecond line\n\nPage two text',
+      truncated: false,
+    });
+  });
+
+  it('decodes a UTF-16 title and falls back to the file name without one', async () => {
+    const utf16 = `<FEFF${Buffer.from('Über', 'utf16le').swap16().toString('hex')}>`;
+    const titled = await extractFile(await file('u.pdf', makePdf([['x']], utf16)), { maxTextBytes: 100 });
+    expect(titled.ok && titled.title).toBe('Über');
+    const untitled = await extractFile(await file('Scan 01.PDF', makePdf([['x']])), { maxTextBytes: 100 });
+    expect(untitled.ok && untitled.title).toBe('Scan 01.PDF');
+    const blank = await extractFile(await file('blank.pdf', makePdf([['x']], '(   )')), {
+      maxTextBytes: 100,
+    });
+    expect(blank.ok && blank.title).toBe('blank.pdf');
+  });
+
+  it('stops at the text limit and says so', async () => {
+    const result = await extractFile(await file('cut.pdf', twoPages), { maxTextBytes: 10 });
+    expect(result).toMatchObject({ ok: true, text: 'Hello PDF ', truncated: true });
+  });
+
+  it('stops at the page limit', async () => {
+    const result = await extractPdf(new Uint8Array(twoPages), { maxTextBytes: 1e6, maxPages: 1 });
+    expect(result).toEqual({
+      title: 'Quarterly Report',
+      text: 'Hello PDF world\nsecond line',
+      truncated: true,
+    });
+  });
+
+  it('gives up on time: partial text or a clear error, never a hang', async () => {
+    const long = makePdf(Array.from({ length: 60 }, (_, i) => [`Page ${i}`, 'more words on this page']));
+    const outcome = await extractPdf(new Uint8Array(long), { maxTextBytes: 1e9, timeoutMs: 1 }).then(
+      (result) => result.truncated,
+      (error: Error) => error.message,
+    );
+    expect([true, 'PDF took longer than 1 ms to read; it was skipped.']).toContain(outcome);
+  });
+
+  it('throws a short, human error for a damaged PDF', async () => {
+    const broken = await file('broken.pdf', '%PDF-1.4\nthis is not really a pdf\n');
+    await expect(extractFile(broken, { maxTextBytes: 100 })).rejects.toThrow(
+      /^PDF could not be parsed: Invalid PDF structure\.$/,
+    );
+    const truncated = await file('half.pdf', twoPages.subarray(0, 200));
+    await expect(extractFile(truncated, { maxTextBytes: 100 })).rejects.toThrow(/^PDF could not be parsed/);
+    const empty = await file('empty.pdf', '');
+    await expect(extractFile(empty, { maxTextBytes: 100 })).rejects.toThrow(/^PDF could not be parsed/);
+  });
+});

@@ -1,0 +1,375 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocKind } from './types.ts';
+
+// The search index: one SQLite file, WAL, every write in a transaction. It is a cache
+// of the shared folders (files are the truth), so a file we cannot trust is moved
+// aside and rebuilt rather than repaired.
+const SCHEMA_VERSION = '1';
+
+export interface DocRow {
+  rowid: number;
+  id: string;
+  folderId: string;
+  relPath: string;
+  title: string;
+  kind: DocKind;
+  size: number;
+  mtimeMs: number;
+  truncated: boolean;
+}
+
+export interface StoredState {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface StoredFileState extends StoredState {
+  outcome: 'indexed' | 'skipped' | 'error';
+}
+
+export interface NewDoc extends Omit<DocRow, 'rowid'> {
+  body: string;
+}
+
+export interface RawHit {
+  id: string;
+  folderId: string;
+  relPath: string;
+  title: string;
+  snippet: string;
+  /** bm25(): lower is better. */
+  rank: number;
+}
+
+export type IndexLog = (line: string) => void;
+
+export class IndexDb {
+  readonly file: string;
+  private db: Database.Database;
+  private statements!: ReturnType<typeof prepare>;
+
+  constructor(dataDir: string, log: IndexLog = () => {}) {
+    mkdirSync(dataDir, { recursive: true });
+    this.file = path.join(dataDir, 'index.sqlite');
+    this.db = openOrRebuild(this.file, log);
+    this.statements = prepare(this.db);
+  }
+
+  /** Moves the current file aside and starts an empty index (files are the truth). */
+  static rebuild(dataDir: string, log: IndexLog = () => {}): IndexDb {
+    const file = path.join(dataDir, 'index.sqlite');
+    if (existsSync(file)) moveAside(file, log, 'damaged');
+    return new IndexDb(dataDir, log);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs `fn` in one transaction: all of it lands, or none of it. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  upsert(doc: NewDoc): void {
+    const s = this.statements;
+    const existing = s.rowidOf.get(doc.folderId, doc.relPath) as { rowid: number } | undefined;
+    if (existing) {
+      s.deleteFts.run(existing.rowid);
+      s.deleteDoc.run(existing.rowid);
+    }
+    const { lastInsertRowid } = s.insertDoc.run(
+      doc.id,
+      doc.folderId,
+      doc.relPath,
+      doc.title,
+      doc.kind,
+      doc.size,
+      doc.mtimeMs,
+      doc.truncated ? 1 : 0,
+      Date.now(),
+    );
+    s.insertFts.run(lastInsertRowid, doc.title, doc.relPath, doc.body);
+    s.clearFailure.run(doc.folderId, doc.relPath);
+  }
+
+  remove(folderId: string, relPath: string): void {
+    const s = this.statements;
+    const existing = s.rowidOf.get(folderId, relPath) as { rowid: number } | undefined;
+    if (existing) {
+      s.deleteFts.run(existing.rowid);
+      s.deleteDoc.run(existing.rowid);
+    }
+    s.clearFailure.run(folderId, relPath);
+  }
+
+  /** Removes a file or a whole directory's worth of rows (after a folder was deleted or moved). */
+  removeTree(folderId: string, relDir: string): void {
+    const prefix = `${relDir}/`;
+    for (const relPath of this.statements.pathsUnder
+      .pluck()
+      .all(folderId, prefix, `${prefix}\uffff`) as string[]) {
+      this.remove(folderId, relPath);
+    }
+    this.remove(folderId, relDir);
+  }
+
+  removeFolder(folderId: string): void {
+    this.transaction(() => {
+      this.db
+        .prepare('DELETE FROM docs_fts WHERE rowid IN (SELECT rowid FROM docs WHERE folder_id = ?)')
+        .run(folderId);
+      this.db.prepare('DELETE FROM docs WHERE folder_id = ?').run(folderId);
+      this.db.prepare('DELETE FROM failures WHERE folder_id = ?').run(folderId);
+    });
+  }
+
+  /**
+   * Remembers a file that was not indexed (an extraction error, or skipped as binary),
+   * so the next start does not read it again unless it changes.
+   */
+  recordUnindexed(
+    folderId: string,
+    relPath: string,
+    state: StoredState,
+    reason: string,
+    isError: boolean,
+  ): void {
+    this.remove(folderId, relPath);
+    this.statements.insertFailure.run(folderId, relPath, state.size, state.mtimeMs, reason, isError ? 1 : 0);
+  }
+
+  folderIds(): string[] {
+    return this.db
+      .prepare('SELECT folder_id FROM docs UNION SELECT folder_id FROM failures')
+      .pluck()
+      .all() as string[];
+  }
+
+  /** What the index believes about each file of a folder, for the reconcile pass. */
+  storedStates(folderId: string): Map<string, StoredFileState> {
+    const map = new Map<string, StoredFileState>();
+    for (const row of this.statements.statesOf.all(folderId) as {
+      rel_path: string;
+      size: number;
+      mtime_ms: number;
+    }[]) {
+      map.set(row.rel_path, { size: row.size, mtimeMs: row.mtime_ms, outcome: 'indexed' });
+    }
+    const unindexed = this.statements.failuresOf.all(folderId) as {
+      rel_path: string;
+      size: number;
+      mtime_ms: number;
+      is_error: number;
+    }[];
+    for (const row of unindexed) {
+      map.set(row.rel_path, {
+        size: row.size,
+        mtimeMs: row.mtime_ms,
+        outcome: row.is_error ? 'error' : 'skipped',
+      });
+    }
+    return map;
+  }
+
+  failures(folderId: string): { path: string; reason: string }[] {
+    return this.statements.failureReasons.all(folderId) as { path: string; reason: string }[];
+  }
+
+  counts(folderId: string): { docs: number; bytes: number } {
+    return this.statements.countsOf.get(folderId) as { docs: number; bytes: number };
+  }
+
+  getDoc(id: string): DocRow | undefined {
+    const row = this.statements.docById.get(id) as Record<string, unknown> | undefined;
+    return row ? toDocRow(row) : undefined;
+  }
+
+  getDocByPath(folderId: string, relPath: string): DocRow | undefined {
+    const row = this.statements.docByPath.get(folderId, relPath) as Record<string, unknown> | undefined;
+    return row ? toDocRow(row) : undefined;
+  }
+
+  /** Runs one FTS5 MATCH, best first. `skipIds` are left out (already returned by a better tier). */
+  match(expression: string, limit: number, skipIds: readonly string[] = []): RawHit[] {
+    const s = this.statements;
+    // Rank first, then fetch rows and snippets for the few winners only: snippet() is
+    // the expensive part and SQLite would otherwise compute it for every match.
+    const top = s.topRowids.all(expression, limit + skipIds.length) as { rowid: number; rank: number }[];
+    const skip = new Set(skipIds);
+    const hits: RawHit[] = [];
+    for (const { rowid, rank } of top) {
+      const doc = s.docByRowid.get(rowid) as Record<string, unknown> | undefined;
+      if (!doc || skip.has(doc.id as string)) continue;
+      const snippet = (s.snippetOf.pluck().get(expression, rowid) as string | undefined) ?? '';
+      hits.push({
+        id: doc.id as string,
+        folderId: doc.folder_id as string,
+        relPath: doc.rel_path as string,
+        title: doc.title as string,
+        snippet,
+        rank,
+      });
+      if (hits.length === limit) break;
+    }
+    return hits;
+  }
+
+  documentCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+  }
+
+  /** Merges FTS5 segments after a large build, so later queries read fewer b-trees. */
+  optimize(): void {
+    this.db.prepare("INSERT INTO docs_fts(docs_fts) VALUES('optimize')").run();
+  }
+}
+
+function toDocRow(row: Record<string, unknown>): DocRow {
+  return {
+    rowid: row.rowid as number,
+    id: row.id as string,
+    folderId: row.folder_id as string,
+    relPath: row.rel_path as string,
+    title: row.title as string,
+    kind: row.kind as DocKind,
+    size: row.size as number,
+    mtimeMs: row.mtime_ms as number,
+    truncated: row.truncated === 1,
+  };
+}
+
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB']);
+
+export function isCorruptionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return CORRUPT_CODES.has(code) || code.startsWith('SQLITE_CORRUPT');
+}
+
+function openOrRebuild(file: string, log: IndexLog): Database.Database {
+  try {
+    return openAndMigrate(file, log);
+  } catch (error) {
+    if (!isCorruptionError(error)) throw error;
+    moveAside(file, log, `damaged (${(error as Error).message})`);
+    return openAndMigrate(file, log);
+  }
+}
+
+function moveAside(file: string, log: IndexLog, why: string): void {
+  const aside = `${file}.corrupt-${Date.now()}`;
+  renameSync(file, aside);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  log(
+    `index: ${path.basename(file)} is ${why}; moved to ${path.basename(aside)}, rebuilding from your files`,
+  );
+}
+
+function openAndMigrate(file: string, log: IndexLog): Database.Database {
+  const fresh = !existsSync(file);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Touch every table header so a damaged file fails here, not mid-search.
+    db.pragma('quick_check(1)');
+    const version = fresh ? null : readSchemaVersion(db);
+    if (version !== SCHEMA_VERSION) {
+      if (version !== null)
+        log(`index: schema ${version} is not ${SCHEMA_VERSION}; rebuilding the index from your files`);
+      createSchema(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function readSchemaVersion(db: Database.Database): string | null {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  if (!hasMeta) return null;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as
+    | { value: string }
+    | undefined;
+  return row?.value ?? null;
+}
+
+function createSchema(db: Database.Database): void {
+  db.exec(`
+    DROP TABLE IF EXISTS docs_fts;
+    DROP TABLE IF EXISTS docs;
+    DROP TABLE IF EXISTS failures;
+    DROP TABLE IF EXISTS meta;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE docs (
+      rowid INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      folder_id TEXT NOT NULL,
+      rel_path TEXT NOT NULL,
+      title TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      mtime_ms REAL NOT NULL,
+      truncated INTEGER NOT NULL,
+      indexed_at INTEGER NOT NULL,
+      UNIQUE (folder_id, rel_path)
+    );
+    CREATE TABLE failures (
+      folder_id TEXT NOT NULL,
+      rel_path TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      mtime_ms REAL NOT NULL,
+      reason TEXT NOT NULL,
+      is_error INTEGER NOT NULL,
+      PRIMARY KEY (folder_id, rel_path)
+    );
+    -- Title and path are their own columns so bm25() can weigh them above the body;
+    -- remove_diacritics folds "café" and "cafe" together.
+    CREATE VIRTUAL TABLE docs_fts USING fts5(
+      title, path, body,
+      tokenize = 'unicode61 remove_diacritics 2',
+      prefix = '2 3'
+    );
+    -- The rank column (ORDER BY rank) is bm25 with title and path weighted above the body.
+    INSERT INTO docs_fts (docs_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0)');
+    INSERT INTO meta (key, value) VALUES ('schema', '${SCHEMA_VERSION}');
+  `);
+}
+
+function prepare(db: Database.Database) {
+  return {
+    rowidOf: db.prepare('SELECT rowid FROM docs WHERE folder_id = ? AND rel_path = ?'),
+    insertDoc: db.prepare(
+      'INSERT INTO docs (id, folder_id, rel_path, title, kind, size, mtime_ms, truncated, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertFts: db.prepare('INSERT INTO docs_fts (rowid, title, path, body) VALUES (?, ?, ?, ?)'),
+    deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
+    deleteFts: db.prepare('DELETE FROM docs_fts WHERE rowid = ?'),
+    pathsUnder: db.prepare(
+      'SELECT rel_path FROM docs WHERE folder_id = ? AND rel_path >= ? AND rel_path < ?',
+    ),
+    insertFailure: db.prepare(
+      'INSERT OR REPLACE INTO failures (folder_id, rel_path, size, mtime_ms, reason, is_error) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    clearFailure: db.prepare('DELETE FROM failures WHERE folder_id = ? AND rel_path = ?'),
+    statesOf: db.prepare('SELECT rel_path, size, mtime_ms FROM docs WHERE folder_id = ?'),
+    failuresOf: db.prepare('SELECT rel_path, size, mtime_ms, is_error FROM failures WHERE folder_id = ?'),
+    failureReasons: db.prepare(
+      'SELECT rel_path AS path, reason FROM failures WHERE folder_id = ? AND is_error = 1 ORDER BY rel_path LIMIT 500',
+    ),
+    countsOf: db.prepare(
+      'SELECT count(*) AS docs, coalesce(sum(size), 0) AS bytes FROM docs WHERE folder_id = ?',
+    ),
+    docById: db.prepare('SELECT rowid, * FROM docs WHERE id = ?'),
+    docByPath: db.prepare('SELECT rowid, * FROM docs WHERE folder_id = ? AND rel_path = ?'),
+    topRowids: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
+    docByRowid: db.prepare('SELECT * FROM docs WHERE rowid = ?'),
+    snippetOf: db.prepare(
+      "SELECT snippet(docs_fts, 2, '', '', '…', 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?",
+    ),
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery, planMatch } from './query.ts';
+
+const plan = (q: string) => planMatch(parseQuery(q));
+
+describe('parseQuery', () => {
+  it('quotes every word, so FTS5 operators and syntax are plain words', () => {
+    expect(plan('budget AND NEAR(x y) title:secret').all).toBe(
+      '("budget" AND "NEAR(x" AND "y)" AND "title:secret")',
+    );
+  });
+
+  it('keeps "exact phrases" together and supports prefixes and exclusions', () => {
+    const parsed = parseQuery('"quarterly report" budg* -draft -"old plan"');
+    expect(parsed.include).toEqual([
+      { text: 'quarterly report', phrase: true, prefix: false },
+      { text: 'budg', phrase: false, prefix: true },
+    ]);
+    expect(parsed.exclude.map((t) => t.text)).toEqual(['draft', 'old plan']);
+    expect(plan('"quarterly report" budg* -draft').all).toBe(
+      '("quarterly report" AND "budg"*) NOT ("draft")',
+    );
+  });
+
+  it('drops stopwords from natural-language questions but keeps a query made only of them', () => {
+    expect(plan('what did we decide about the budget').all).toBe('("decide" AND "budget")');
+    expect(plan('what did we decide about the budget').any).toBe('("decide" OR "budget")');
+    expect(plan('the who').all).toBe('("the" AND "who")');
+  });
+
+  it('never produces an empty or broken expression', () => {
+    for (const q of [
+      '',
+      '   ',
+      '"',
+      '""',
+      '-',
+      '***',
+      '- -"',
+      '?!',
+      '-onlyexcluded',
+      'a"b',
+      '"unclosed phrase',
+    ]) {
+      const p = plan(q);
+      if (p.all !== null) expect(p.all).toMatch(/^\(".+"\*?( AND ".+"\*?)*\)/);
+    }
+    expect(plan('-onlyexcluded').all).toBeNull();
+    expect(plan('"unclosed phrase').all).toBe('("unclosed phrase")');
+    expect(plan('a"b').all).toBe('("a b")');
+  });
+
+  it('escapes embedded quotes and de-duplicates terms', () => {
+    expect(plan('Report report REPORT').all).toBe('("Report")');
+  });
+});

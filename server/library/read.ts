@@ -1,0 +1,88 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { extractFile } from './extract/index.ts';
+import { isWellFormedDocId } from './ids.ts';
+import type { IgnoreRules } from './ignore-rules.ts';
+import type { DocRow, IndexDb } from './index-db.ts';
+import { isStrictlyInside } from './paths.ts';
+import type { FolderConfig, LibraryDocument } from './types.ts';
+
+/** The id names no readable document. The message is written for the model that asked. */
+export class DocumentNotFoundError extends Error {
+  override name = 'DocumentNotFoundError';
+}
+
+export interface ReadContext {
+  db: IndexDb;
+  folder(id: string): { config: FolderConfig; rules: IgnoreRules } | undefined;
+  maxFileBytes: number;
+  maxTextBytes: number;
+}
+
+export interface ReadOutcome {
+  document: LibraryDocument;
+  /** The file changed since it was indexed: the caller should re-index it. */
+  stale: boolean;
+}
+
+const UNKNOWN_ID =
+  'No document has this id. Ids come from the search tool: search again and use an id it returns.';
+const VANISHED =
+  'This document was deleted or moved since it was indexed. Search again to find its current id.';
+
+/**
+ * Reads a document by id. The id is only ever looked up in the index; the path found
+ * there is resolved to its real location and must still lie strictly inside its shared
+ * folder (whole path segments) and not be excluded, so a symlink swapped in after
+ * indexing, or a folder that stopped being shared, reads nothing.
+ */
+export async function readDocument(context: ReadContext, id: unknown): Promise<ReadOutcome> {
+  if (!isWellFormedDocId(id)) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const row = context.db.getDoc(id);
+  const folder = row ? context.folder(row.folderId) : undefined;
+  if (!row || !folder) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const real = await resolveInside(row, folder.config, folder.rules);
+  const info = await stat(real).catch(() => null);
+  if (!info?.isFile()) throw new DocumentNotFoundError(VANISHED);
+  if (info.size > context.maxFileBytes) {
+    throw new DocumentNotFoundError(
+      'This file has grown past the size limit for shared files and is no longer shared.',
+    );
+  }
+  const extracted = await extractFile(real, { maxTextBytes: context.maxTextBytes }).catch((error: Error) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DocumentNotFoundError(VANISHED);
+    throw error;
+  });
+  if (!extracted.ok) throw new DocumentNotFoundError('This file is no longer a readable document.');
+  // The path is checked again after reading: a swap during the read is refused too.
+  if ((await resolveInside(row, folder.config, folder.rules)) !== real)
+    throw new DocumentNotFoundError(VANISHED);
+  return {
+    document: {
+      id: row.id,
+      title: extracted.title,
+      text: extracted.text,
+      folderId: row.folderId,
+      folderName: folder.config.name,
+      path: row.relPath,
+      kind: extracted.kind,
+      size: info.size,
+      modifiedAt: new Date(info.mtimeMs).toISOString(),
+      truncated: extracted.truncated,
+    },
+    stale: info.size !== row.size || info.mtimeMs !== row.mtimeMs,
+  };
+}
+
+async function resolveInside(row: DocRow, folder: FolderConfig, rules: IgnoreRules): Promise<string> {
+  const candidate = path.join(folder.path, ...row.relPath.split('/'));
+  if (!isStrictlyInside(folder.path, candidate)) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const real = await realpath(candidate).catch(() => null);
+  if (!real) throw new DocumentNotFoundError(VANISHED);
+  const realFolder = await realpath(folder.path).catch(() => null);
+  if (!realFolder || !isStrictlyInside(realFolder, real)) throw new DocumentNotFoundError(VANISHED);
+  const realRel = path.relative(realFolder, real).split(path.sep).join('/');
+  if (rules.isIgnored(realRel, false) || rules.isIgnored(row.relPath, false))
+    throw new DocumentNotFoundError(VANISHED);
+  return real;
+}
