@@ -1,0 +1,230 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FolderConfig } from './library/types.ts';
+import {
+  defaultDataDir,
+  SETTINGS_VERSION,
+  SettingsError,
+  SettingsFile,
+  SettingsTooNewError,
+  settingsFolderStore,
+} from './settings.ts';
+
+let root: string;
+let dir: string;
+let lines: string[];
+const log = (line: string) => lines.push(line);
+const settingsPath = () => path.join(dir, 'settings.json');
+const readDisk = () => JSON.parse(fs.readFileSync(settingsPath(), 'utf8'));
+const writeDisk = (content: unknown) => {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(settingsPath(), typeof content === 'string' ? content : JSON.stringify(content));
+};
+const KEY = 'k'.repeat(43);
+const folder = (id: string): FolderConfig => ({
+  id,
+  path: `/tmp/${id}`,
+  name: id,
+  addedAt: '2025-01-01T00:00:00.000Z',
+});
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-settings-'));
+  dir = path.join(root, 'data');
+  lines = [];
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('defaultDataDir', () => {
+  it('prefers PORTHOLE_DATA_DIR', () => {
+    expect(defaultDataDir({ PORTHOLE_DATA_DIR: '/srv/p', HOME: '/home/a' }, 'linux')).toBe('/srv/p');
+  });
+  it('uses the XDG config dir on Linux, ignoring a relative XDG_CONFIG_HOME', () => {
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/cfg', HOME: '/home/a' }, 'linux')).toBe('/x/cfg/porthole');
+    expect(defaultDataDir({ XDG_CONFIG_HOME: 'rel', HOME: '/home/a' }, 'linux')).toBe(
+      '/home/a/.config/porthole',
+    );
+    expect(defaultDataDir({ HOME: '/home/a' }, 'linux')).toBe('/home/a/.config/porthole');
+  });
+  it('uses Application Support on macOS and APPDATA on Windows', () => {
+    expect(defaultDataDir({ HOME: '/Users/a' }, 'darwin')).toBe(
+      '/Users/a/Library/Application Support/Porthole',
+    );
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(
+      'C:\\Users\\a\\AppData\\Roaming\\Porthole',
+    );
+    expect(defaultDataDir({ USERPROFILE: 'C:\\Users\\a' }, 'win32')).toBe(
+      'C:\\Users\\a\\AppData\\Roaming\\Porthole',
+    );
+  });
+});
+
+describe('SettingsFile', () => {
+  it('creates the directory and a file with defaults and a persisted id key', () => {
+    const file = SettingsFile.open(dir, { log });
+    const s = file.get();
+    expect(s).toMatchObject({ version: SETTINGS_VERSION, port: 0, folders: [], paused: false });
+    expect(s.maxFileBytes).toBe(50 * 1024 * 1024);
+    expect(s.maxTextBytes).toBe(2 * 1024 * 1024);
+    expect(s.idKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(readDisk()).toMatchObject({
+      version: 1,
+      idKey: s.idKey,
+      writtenBy: expect.stringMatching(/^Porthole /),
+    });
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(settingsPath()).mode & 0o777).toBe(0o600);
+    }
+    expect(SettingsFile.open(dir, { log }).get().idKey).toBe(s.idKey);
+    expect(lines).toEqual([]);
+  });
+
+  it('generates a missing id key and writes it at once, keeping the other fields', () => {
+    writeDisk({ version: 1, port: 8123 });
+    const idKey = SettingsFile.open(dir, { log }).get().idKey;
+    expect(readDisk()).toMatchObject({ version: 1, port: 8123, idKey });
+  });
+
+  it('updates by mutation or by returning a new object, and persists', () => {
+    const file = SettingsFile.open(dir, { log });
+    file.update((s) => {
+      s.port = 4000;
+    });
+    const next = file.update((s) => ({ ...s, paused: true }));
+    expect(next).toMatchObject({ port: 4000, paused: true });
+    expect(SettingsFile.open(dir, { log }).get()).toMatchObject({ port: 4000, paused: true });
+  });
+
+  it('hands out frozen settings so changes go through update()', () => {
+    const s = SettingsFile.open(dir, { log }).get();
+    expect(() => {
+      s.port = 1;
+    }).toThrow(TypeError);
+    expect(() => s.folders.push(folder('a'))).toThrow(TypeError);
+  });
+
+  it('rejects an invalid update without touching memory or disk', () => {
+    const file = SettingsFile.open(dir, { log });
+    const before = fs.readFileSync(settingsPath(), 'utf8');
+    expect(() =>
+      file.update((s) => {
+        s.port = 70000;
+      }),
+    ).toThrow(/Invalid settings: port/);
+    expect(() => file.update((s) => ({ ...s, folders: [folder('a'), folder('a')] }))).toThrow(
+      /duplicate folder id/,
+    );
+    expect(file.get().port).toBe(0);
+    expect(fs.readFileSync(settingsPath(), 'utf8')).toBe(before);
+  });
+
+  it('keeps keys it does not know across load and save', () => {
+    writeDisk({ version: 1, idKey: KEY, futureThing: { a: 1 } });
+    SettingsFile.open(dir, { log }).update((s) => {
+      s.port = 5;
+    });
+    expect(readDisk()).toMatchObject({ port: 5, futureThing: { a: 1 } });
+  });
+
+  it('leaves no temporary files behind', () => {
+    const file = SettingsFile.open(dir, { log });
+    for (let i = 1; i <= 5; i++) file.update((s) => ({ ...s, port: i }));
+    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+  });
+
+  it.each([
+    ['bad JSON', '{"version": 1, "port": '],
+    ['a schema error', JSON.stringify({ version: 1, port: 'eighty', idKey: KEY })],
+    ['a non-object', '[1, 2]'],
+    ['a bad version', JSON.stringify({ version: 'one' })],
+  ])('moves a file with %s aside and starts from defaults', (_label, content) => {
+    writeDisk(content);
+    const file = SettingsFile.open(dir, { log });
+    expect(file.get()).toMatchObject({ version: 1, port: 0, folders: [] });
+    const aside = fs.readdirSync(dir).filter((n) => n.startsWith('settings.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, aside[0] as string), 'utf8')).toBe(content);
+    expect(readDisk().idKey).toBe(file.get().idKey);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(aside[0]);
+    expect(lines[0]).not.toContain(KEY);
+  });
+
+  it('refuses a file from a newer Porthole and leaves it untouched', () => {
+    const content = JSON.stringify({
+      version: SETTINGS_VERSION + 1,
+      writtenBy: 'Porthole 9.9.9',
+      idKey: KEY,
+    });
+    writeDisk(content);
+    let error: unknown;
+    try {
+      SettingsFile.open(dir, { log });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SettingsTooNewError);
+    expect((error as Error).message).toMatch(/written by Porthole 9\.9\.9 \(settings version 2\)/);
+    expect((error as Error).message).toMatch(/up to version 1/);
+    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+    expect(fs.readFileSync(settingsPath(), 'utf8')).toBe(content);
+  });
+
+  it('migrates a version-0 file (no version key) and keeps the original', () => {
+    const v0 = JSON.stringify({ port: 8765, folders: [folder('docs')], paused: true, idKey: KEY });
+    writeDisk(v0);
+    const s = SettingsFile.open(dir, { log }).get();
+    expect(s).toMatchObject({ version: 1, port: 8765, folders: [folder('docs')], paused: true, idKey: KEY });
+    expect(readDisk()).toMatchObject({ version: 1, port: 8765, idKey: KEY });
+    expect(fs.readFileSync(`${settingsPath()}.v0.bak`, 'utf8')).toBe(v0);
+    expect(lines).toEqual([expect.stringMatching(/migrated .* from version 0 to 1/)]);
+  });
+
+  it('says clearly when the data directory cannot be written', () => {
+    const blocker = path.join(root, 'not-a-dir');
+    fs.writeFileSync(blocker, '');
+    expect(() => SettingsFile.open(path.join(blocker, 'data'), { log })).toThrow(SettingsError);
+    expect(() => SettingsFile.open(path.join(blocker, 'data'), { log })).toThrow(
+      /cannot write its settings in .*not-a-dir.*PORTHOLE_DATA_DIR/,
+    );
+  });
+
+  // Node's own recursive mkdir spins forever here; ours must fail.
+  it.runIf(process.platform === 'linux' && fs.existsSync('/proc/self'))(
+    'fails (not hangs) under /proc',
+    () => {
+      expect(() => SettingsFile.open('/proc/porthole-test/data', { log })).toThrow(SettingsError);
+    },
+  );
+
+  // Root ignores permission bits, so this case only means something for ordinary users.
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
+    'rejects a read-only data directory',
+    () => {
+      fs.mkdirSync(dir, { mode: 0o500 });
+      expect(() => SettingsFile.open(dir, { log })).toThrow(/cannot write its settings.*EACCES/);
+      fs.chmodSync(dir, 0o700);
+    },
+  );
+});
+
+describe('settingsFolderStore', () => {
+  it('persists the folder list in settings.json', () => {
+    const store = settingsFolderStore(SettingsFile.open(dir, { log }));
+    expect(store.load()).toEqual([]);
+    store.save([folder('a'), folder('b')]);
+    expect(settingsFolderStore(SettingsFile.open(dir, { log })).load()).toEqual([folder('a'), folder('b')]);
+  });
+
+  it('returns copies the caller may change', () => {
+    const store = settingsFolderStore(SettingsFile.open(dir, { log }));
+    store.save([folder('a')]);
+    const list = store.load();
+    (list[0] as FolderConfig).name = 'renamed';
+    list.push(folder('b'));
+    expect(store.load()).toEqual([folder('a')]);
+  });
+});

@@ -1,0 +1,316 @@
+// settings.json in the data directory: validated on the way in and out, written atomically,
+// migrated forward, and never silently lost (a bad file is moved aside, a newer one left alone).
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
+import { writeFileAtomicSync } from './fs-atomic.ts';
+import type { FolderConfig, FolderStore } from './library/types.ts';
+
+export const SETTINGS_VERSION = 1;
+export const SETTINGS_FILE = 'settings.json';
+
+const MB = 1024 * 1024;
+
+/** 32 random bytes, base64url: the key that makes document ids opaque. */
+export function generateIdKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const folderSchema = z.object({
+  id: z.string().min(1),
+  path: z.string().min(1),
+  name: z.string(),
+  addedAt: z.string(),
+}) satisfies z.ZodType<FolderConfig>;
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  /** 0 = any free port. */
+  port: z.int().min(0).max(65535).default(0),
+  folders: z
+    .array(folderSchema)
+    .check((ctx) => {
+      // Ids key the index and the document ids; two folders sharing one would mix their documents.
+      const seen = new Set<string>();
+      for (const [i, f] of ctx.value.entries()) {
+        if (seen.has(f.id))
+          ctx.issues.push({ code: 'custom', message: 'duplicate folder id', path: [i, 'id'], input: f.id });
+        seen.add(f.id);
+      }
+    })
+    .default(() => []),
+  maxFileBytes: z
+    .int()
+    .positive()
+    .default(50 * MB),
+  maxTextBytes: z
+    .int()
+    .positive()
+    .default(2 * MB),
+  // Generated on first load; changing it changes every document id, so it is persisted at once.
+  idKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
+    .default(() => generateIdKey()),
+  paused: z.boolean().default(false),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * migrations[n] turns a version-n object into a version-(n+1) object. Append only; never edit a
+ * released step. Each step gets a plain JSON object and may assume nothing beyond its version.
+ */
+const migrations: ReadonlyArray<(raw: Raw) => Raw> = [
+  // 0 → 1: files written before the `version` key existed; the fields themselves are unchanged.
+  (raw) => ({ ...raw, version: 1 }),
+];
+if (migrations.length !== SETTINGS_VERSION)
+  throw new Error('settings: one migration per version is required');
+
+/** Keys of the file that are about the file, not settings: who wrote it. */
+const WRITTEN_BY = 'writtenBy';
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** The file comes from a newer Porthole; we leave it untouched rather than lose what we cannot read. */
+export class SettingsTooNewError extends SettingsError {
+  override name = 'SettingsTooNewError';
+  constructor(
+    readonly file: string,
+    readonly fileVersion: number,
+    readonly writtenBy: string | null,
+  ) {
+    super(
+      `${file} was written by ${writtenBy ?? 'a newer Porthole'} (settings version ${fileVersion}); ` +
+        `this is Porthole ${packageJson.version}, which understands settings up to version ${SETTINGS_VERSION}. ` +
+        'The file was left untouched: update Porthole, or move the file away to start with fresh settings.',
+    );
+  }
+}
+
+/**
+ * Where settings and the index live when Electron does not choose (headless):
+ * $PORTHOLE_DATA_DIR, else the platform's per-user config directory.
+ */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (env.PORTHOLE_DATA_DIR) return p.resolve(env.PORTHOLE_DATA_DIR);
+  if (platform === 'win32') {
+    const appData = env.APPDATA || p.join(env.USERPROFILE || os.homedir(), 'AppData', 'Roaming');
+    return p.join(appData, 'Porthole');
+  }
+  const home = env.HOME || os.homedir();
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', 'Porthole');
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg =
+    env.XDG_CONFIG_HOME && p.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : p.join(home, '.config');
+  return p.join(xdg, 'porthole');
+}
+
+export interface SettingsOptions {
+  /** Receives one human-readable line per notable event (file moved aside, migrated). Never secrets. */
+  log?: (line: string) => void;
+}
+
+export class SettingsFile {
+  readonly path: string;
+  #current: Settings;
+  // Keys we do not know (written by a newer minor build, or by hand): kept so a save does not drop them.
+  #unknown: Raw;
+
+  private constructor(path: string, current: Settings, unknown: Raw) {
+    this.path = path;
+    this.#current = deepFreeze(current);
+    this.#unknown = unknown;
+  }
+
+  /** Loads (creating the directory and file if needed). Throws SettingsError when it cannot. */
+  static open(dataDir: string, opts: SettingsOptions = {}): SettingsFile {
+    const log = opts.log ?? ((line: string) => console.warn(line));
+    const file = path.join(dataDir, SETTINGS_FILE);
+    ensureWritableDir(dataDir);
+
+    const loaded = load(file, log);
+    const settings = new SettingsFile(file, loaded.settings, loaded.unknown);
+    if (loaded.needsWrite) settings.#write(loaded.settings);
+    return settings;
+  }
+
+  /** The current settings, frozen: change them through update(). */
+  get(): Settings {
+    return this.#current;
+  }
+
+  /**
+   * Applies `fn` to a mutable copy (mutate it or return a new object), validates the result and
+   * writes it atomically. Nothing is written or changed when validation or the write fails.
+   */
+  update(fn: (s: Settings) => Settings | undefined): Settings {
+    const draft = structuredClone(this.#current) as Settings;
+    const result = settingsSchema.safeParse(fn(draft) ?? draft);
+    if (!result.success) throw new SettingsError(`Invalid settings: ${describeIssues(result.error)}`);
+    this.#write(result.data);
+    this.#current = deepFreeze(result.data);
+    return this.#current;
+  }
+
+  #write(settings: Settings): void {
+    const body = { ...this.#unknown, ...settings, [WRITTEN_BY]: `Porthole ${packageJson.version}` };
+    try {
+      writeFileAtomicSync(this.path, `${JSON.stringify(body, null, 2)}\n`);
+    } catch (err) {
+      throw notWritable(path.dirname(this.path), err);
+    }
+  }
+}
+
+/** Folder list persisted inside settings.json, for the library. */
+export function settingsFolderStore(file: SettingsFile): FolderStore {
+  return {
+    load: () => file.get().folders.map((f) => ({ ...f })),
+    save: (folders) => {
+      file.update((s) => {
+        s.folders = folders.map((f) => ({ ...f }));
+      });
+    },
+  };
+}
+
+interface Loaded {
+  settings: Settings;
+  unknown: Raw;
+  needsWrite: boolean;
+}
+
+function load(file: string, log: (line: string) => void): Loaded {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh();
+    throw new SettingsError(`Cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // The parser's message quotes file content; keep content (the id key) out of logs.
+    return moveAside(file, 'it is not valid JSON', log);
+  }
+  if (!isPlainObject(raw)) return moveAside(file, 'it is not a JSON object', log);
+
+  const version = raw.version ?? 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    return moveAside(file, `its version ${JSON.stringify(version)} is not a version number`, log);
+  }
+  if (version > SETTINGS_VERSION) {
+    const by = raw[WRITTEN_BY];
+    throw new SettingsTooNewError(file, version, typeof by === 'string' ? by : null);
+  }
+
+  let migrated: Raw = raw;
+  for (let v = version; v < SETTINGS_VERSION; v++) migrated = (migrations[v] as (r: Raw) => Raw)(migrated);
+
+  const result = settingsSchema.safeParse(migrated);
+  if (!result.success) return moveAside(file, describeIssues(result.error), log);
+
+  if (version < SETTINGS_VERSION) {
+    // Keep the pre-migration file: an older Porthole can still use it if the user goes back.
+    const backup = `${file}.v${version}.bak`;
+    fs.copyFileSync(file, backup);
+    log(
+      `settings: migrated ${file} from version ${version} to ${SETTINGS_VERSION}; the old file is kept as ${backup}`,
+    );
+  }
+
+  const known = new Set([...Object.keys(settingsSchema.shape), WRITTEN_BY]);
+  const unknown = Object.fromEntries(Object.entries(raw).filter(([k]) => !known.has(k)));
+  // Write when something was filled in that must be stable from now on (the id key) or migrated.
+  return {
+    settings: result.data,
+    unknown,
+    needsWrite: version < SETTINGS_VERSION || raw.idKey === undefined,
+  };
+}
+
+function fresh(): Loaded {
+  return { settings: settingsSchema.parse({ version: SETTINGS_VERSION }), unknown: {}, needsWrite: true };
+}
+
+function moveAside(file: string, reason: string, log: (line: string) => void): Loaded {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-'); // no ':' so the name is valid on Windows
+  const aside = `${file}.corrupt-${stamp}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (err) {
+    throw new SettingsError(
+      `${file} is unreadable (${reason}) and could not be moved aside: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  log(`settings: ${file} could not be used (${reason}); moved it to ${aside} and started from defaults`);
+  return fresh();
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    makeDirs(dir);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw notWritable(dir, err);
+  }
+}
+
+// Not mkdirSync({recursive}): on Node 20 it spins forever when mkdir answers ENOENT under an existing
+// parent (seen with /proc). 0700: the folder list and the id key are nobody else's business.
+function makeDirs(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && fs.statSync(dir).isDirectory()) return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    makeDirs(parent);
+    fs.mkdirSync(dir, { mode: 0o700 });
+  }
+}
+
+function notWritable(dir: string, err: unknown): SettingsError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new SettingsError(
+    `Porthole cannot write its settings in ${dir} (${code}). ` +
+      'Make sure that folder is writable by you, or choose another one with PORTHOLE_DATA_DIR.',
+    { cause: err },
+  );
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+function isPlainObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
