@@ -137,6 +137,9 @@ describe('ids and reading', () => {
     expect(doc.text).toContain('Pack the tent.');
     await writeFile(path.join(root, 'doc.md'), '---\ntitle: "Trip plan"\n---\nPack the tent and the stove.');
     expect((await library!.read(hit!.id)).text).toContain('stove');
+    // Reading a changed file re-indexes it in the background.
+    await library!.whenIdle();
+    expect(titles(library!, 'stove')).toEqual(['Trip plan']);
     await unlink(path.join(root, 'doc.md'));
     await expect(library!.read(hit!.id)).rejects.toThrow(/deleted or moved/);
   });

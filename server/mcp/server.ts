@@ -1,0 +1,17 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerTools, type ToolContext } from './tools.ts';
+
+export const SERVER_INFO = { name: 'porthole', title: 'Porthole', version: '0.1.0' };
+
+export const INSTRUCTIONS =
+  'Porthole gives read-only access to folders the user shared from their own computer: notes, documents, ' +
+  'source code, PDFs and Word files. Use `search` with a few distinctive keywords to find documents, then ' +
+  '`fetch` with an id from the results to read one in full. Nothing can be changed through these tools. ' +
+  'Cite documents with the url each result carries.';
+
+/** One server per request (stateless /mcp) or per stream (legacy /sse): cheap, and nothing leaks between clients. */
+export function createMcpServer(context: ToolContext): McpServer {
+  const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  registerTools(server, context);
+  return server;
+}
