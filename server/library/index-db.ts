@@ -6,7 +6,7 @@ import type { DocKind } from './types.ts';
 // The search index: one SQLite file, WAL, every write in a transaction. It is a cache
 // of the shared folders (files are the truth), so a file we cannot trust is moved
 // aside and rebuilt rather than repaired.
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 
 export interface DocRow {
   rowid: number;
@@ -331,8 +331,7 @@ function createSchema(db: Database.Database): void {
     -- remove_diacritics folds "café" and "cafe" together.
     CREATE VIRTUAL TABLE docs_fts USING fts5(
       title, path, body,
-      tokenize = 'unicode61 remove_diacritics 2',
-      prefix = '2 3'
+      tokenize = 'unicode61 remove_diacritics 2'
     );
     -- The rank column (ORDER BY rank) is bm25 with title and path weighted above the body.
     INSERT INTO docs_fts (docs_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0)');
@@ -369,7 +368,9 @@ function prepare(db: Database.Database) {
     topRowids: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
     docByRowid: db.prepare('SELECT * FROM docs WHERE rowid = ?'),
     snippetOf: db.prepare(
-      "SELECT snippet(docs_fts, 2, '', '', '…', 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?",
+      // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid
+      // constraint next to MATCH (it would return the first match's snippet instead).
+      "SELECT snippet(docs_fts, 2, '', '', '…', 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
     ),
   };
 }

@@ -23,6 +23,9 @@ type FileOutcome =
 // that a batch of large PDFs cannot balloon memory.
 const EXTRACT_CONCURRENCY = 16;
 const MAX_ERRORS_SHOWN = 500;
+const COMMIT_FILES = 512;
+const COMMIT_TEXT_CHARS = 32 * 1024 * 1024;
+const COMMIT_INTERVAL_MS = 500;
 
 const SKIP_REASONS_SHOWN: ReadonlySet<SkipReason> = new Set(['unreadable', 'symlink-loop']);
 
@@ -102,6 +105,21 @@ export class FolderIndexer {
     s.state = 'indexing';
     this.refreshErrors();
     this.onProgress(s);
+    let pending: { entry: (typeof work)[number]; outcome: FileOutcome }[] = [];
+    let pendingBytes = 0;
+    let lastCommit = performance.now();
+    // Few, large transactions: FTS5 inserts cost much less in bulk. What a crash loses
+    // is at most one uncommitted batch, which the next start simply indexes again.
+    const commit = () => {
+      const batch = pending;
+      this.db.transaction(() => {
+        for (const { entry, outcome } of batch) this.apply(entry.relPath, entry, outcome);
+      });
+      pending = [];
+      pendingBytes = 0;
+      lastCommit = performance.now();
+      this.onProgress(s);
+    };
     for (let i = 0; i < work.length; i += EXTRACT_CONCURRENCY) {
       if (signal?.aborted) return;
       const batch = work.slice(i, i + EXTRACT_CONCURRENCY);
@@ -109,13 +127,21 @@ export class FolderIndexer {
       const outcomes = await Promise.all(
         batch.map((entry) => this.checkAndExtract(entry.relPath, entry.absPath, entry)),
       );
-      this.db.transaction(() => {
-        batch.forEach((entry, j) => {
-          this.apply(entry.relPath, entry, outcomes[j] as FileOutcome);
-        });
+      batch.forEach((entry, j) => {
+        const outcome = outcomes[j] as FileOutcome;
+        pending.push({ entry, outcome });
+        if (outcome.kind === 'indexed') pendingBytes += outcome.doc.body.length;
       });
-      this.onProgress(s);
+      if (
+        pending.length >= COMMIT_FILES ||
+        pendingBytes >= COMMIT_TEXT_CHARS ||
+        performance.now() - lastCommit >= COMMIT_INTERVAL_MS
+      ) {
+        commit();
+      }
     }
+    if (signal?.aborted) return;
+    commit();
     s.state = 'watching';
     s.lastIndexedAt = new Date().toISOString();
     this.refreshErrors();

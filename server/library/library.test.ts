@@ -103,6 +103,15 @@ describe('search', () => {
     expect(titles(library!, 'alpha"beta')).toEqual(['a.txt']);
   });
 
+  it('gives each result the snippet of its own document', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`f${i}.txt`] = `${'padding '.repeat(i * 50)}shared marker unique${i}`;
+    await share(files);
+    const results = library!.search('marker');
+    expect(results).toHaveLength(8);
+    for (const r of results) expect(r.snippet).toContain(`unique${r.path.slice(1, 2)}`);
+  });
+
   it('honours the limit', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`f${i}.txt`] = `common word ${i}`;

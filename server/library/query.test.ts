@@ -26,6 +26,7 @@ describe('parseQuery', () => {
     expect(plan('what did we decide about the budget').all).toBe('("decide" AND "budget")');
     expect(plan('what did we decide about the budget').any).toBe('("decide" OR "budget")');
     expect(plan('the who').all).toBe('("the" AND "who")');
+    expect(plan('what is the budget about?').all).toBe('("budget")');
   });
 
   it('never produces an empty or broken expression', () => {

@@ -76,7 +76,8 @@ function dedupe(terms: QueryTerm[]): QueryTerm[] {
 }
 
 export function isStopword(term: QueryTerm): boolean {
-  return !term.phrase && !term.prefix && STOPWORDS.has(term.text.toLowerCase());
+  // "about?" is the word "about" to the tokenizer, so it is judged without punctuation.
+  return !term.phrase && !term.prefix && STOPWORDS.has(term.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
 }
 
 export function quote(term: QueryTerm): string {
