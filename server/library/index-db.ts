@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { configure } from './index-connection.ts';
+import { type IndexWriter, inlineWriter, workerWriter } from './index-writer.ts';
+import type { WriteOp } from './index-writes.ts';
 import type { DocKind } from './types.ts';
 
 // The search index: one SQLite file, WAL, every write in a transaction. It is a cache
@@ -45,100 +48,46 @@ export interface RawHit {
 
 export type IndexLog = (line: string) => void;
 
+/** Matches ranked at most per query (see `match`): about 10 ms of BM25 on this kind of machine. */
+export const DEFAULT_BROAD_MATCH_CAP = 5000;
+
+/** 'worker': writes on their own thread (the app); 'inline': on this thread (tools, some tests). */
+export type WriterKind = 'worker' | 'inline';
+
 export class IndexDb {
   readonly file: string;
   private db: Database.Database;
   private statements!: ReturnType<typeof prepare>;
+  private readonly writer: IndexWriter;
 
-  constructor(dataDir: string, log: IndexLog = () => {}) {
+  constructor(
+    dataDir: string,
+    log: IndexLog = () => {},
+    writerKind: WriterKind = 'worker',
+    private readonly broadMatchCap = DEFAULT_BROAD_MATCH_CAP,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'index.sqlite');
     this.db = openOrRebuild(this.file, log);
     this.statements = prepare(this.db);
+    this.writer = writerKind === 'worker' ? workerWriter(this.file) : inlineWriter(this.db);
   }
 
   /** Moves the current file aside and starts an empty index (files are the truth). */
-  static rebuild(dataDir: string, log: IndexLog = () => {}): IndexDb {
+  static rebuild(dataDir: string, log: IndexLog = () => {}, broadMatchCap?: number): IndexDb {
     const file = path.join(dataDir, 'index.sqlite');
     if (existsSync(file)) moveAside(file, log, 'damaged');
-    return new IndexDb(dataDir, log);
+    return new IndexDb(dataDir, log, 'worker', broadMatchCap);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.writer.close();
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `fn` in one transaction: all of it lands, or none of it. */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  upsert(doc: NewDoc): void {
-    const s = this.statements;
-    const existing = s.rowidOf.get(doc.folderId, doc.relPath) as { rowid: number } | undefined;
-    if (existing) {
-      s.deleteFts.run(existing.rowid);
-      s.deleteDoc.run(existing.rowid);
-    }
-    const { lastInsertRowid } = s.insertDoc.run(
-      doc.id,
-      doc.folderId,
-      doc.relPath,
-      doc.title,
-      doc.kind,
-      doc.size,
-      doc.mtimeMs,
-      doc.truncated ? 1 : 0,
-      Date.now(),
-    );
-    s.insertFts.run(lastInsertRowid, doc.title, doc.relPath, doc.body);
-    s.clearFailure.run(doc.folderId, doc.relPath);
-  }
-
-  remove(folderId: string, relPath: string): void {
-    const s = this.statements;
-    const existing = s.rowidOf.get(folderId, relPath) as { rowid: number } | undefined;
-    if (existing) {
-      s.deleteFts.run(existing.rowid);
-      s.deleteDoc.run(existing.rowid);
-    }
-    s.clearFailure.run(folderId, relPath);
-  }
-
-  /** Removes a file or a whole directory's worth of rows (after a folder was deleted or moved). */
-  removeTree(folderId: string, relDir: string): void {
-    const prefix = `${relDir}/`;
-    for (const relPath of this.statements.pathsUnder
-      .pluck()
-      .all(folderId, prefix, `${prefix}\uffff`) as string[]) {
-      this.remove(folderId, relPath);
-    }
-    this.remove(folderId, relDir);
-  }
-
-  removeFolder(folderId: string): void {
-    this.transaction(() => {
-      this.db
-        .prepare('DELETE FROM docs_fts WHERE rowid IN (SELECT rowid FROM docs WHERE folder_id = ?)')
-        .run(folderId);
-      this.db.prepare('DELETE FROM docs WHERE folder_id = ?').run(folderId);
-      this.db.prepare('DELETE FROM failures WHERE folder_id = ?').run(folderId);
-    });
-  }
-
-  /**
-   * Remembers a file that was not indexed (an extraction error, or skipped as binary),
-   * so the next start does not read it again unless it changes.
-   */
-  recordUnindexed(
-    folderId: string,
-    relPath: string,
-    state: StoredState,
-    reason: string,
-    isError: boolean,
-  ): void {
-    this.remove(folderId, relPath);
-    this.statements.insertFailure.run(folderId, relPath, state.size, state.mtimeMs, reason, isError ? 1 : 0);
+  /** Applies `ops` in order, in one transaction: all of it lands, or none of it. */
+  write(ops: readonly WriteOp[]): Promise<void> {
+    return this.writer.write(ops);
   }
 
   folderIds(): string[] {
@@ -197,7 +146,16 @@ export class IndexDb {
     const s = this.statements;
     // Rank first, then fetch rows and snippets for the few winners only: snippet() is
     // the expensive part and SQLite would otherwise compute it for every match.
-    const top = s.topRowids.all(expression, limit + skipIds.length) as { rowid: number; rank: number }[];
+    // BM25 must score every match before it can sort. A query matching a large share of
+    // the index (a very common word, a short prefix) is ranked among its newest
+    // `broadMatchCap` matches only, which bounds its cost.
+    const floor = s.nthNewestMatch.get(expression, this.broadMatchCap) as number | undefined;
+    const wanted = limit + skipIds.length;
+    const top = (
+      floor === undefined
+        ? s.topRowids.all(expression, wanted)
+        : s.topRowidsAbove.all(expression, floor, wanted)
+    ) as { rowid: number; rank: number }[];
     const skip = new Set(skipIds);
     const hits: RawHit[] = [];
     for (const { rowid, rank } of top) {
@@ -271,9 +229,7 @@ function openAndMigrate(file: string, log: IndexLog): Database.Database {
   const fresh = !existsSync(file);
   const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    configure(db);
     // Touch every table header so a damaged file fails here, not mid-search.
     db.pragma('quick_check(1)');
     const version = fresh ? null : readSchemaVersion(db);
@@ -335,26 +291,13 @@ function createSchema(db: Database.Database): void {
     );
     -- The rank column (ORDER BY rank) is bm25 with title and path weighted above the body.
     INSERT INTO docs_fts (docs_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0)');
+    INSERT INTO docs_fts (docs_fts, rank) VALUES ('automerge', 16);
     INSERT INTO meta (key, value) VALUES ('schema', '${SCHEMA_VERSION}');
   `);
 }
 
 function prepare(db: Database.Database) {
   return {
-    rowidOf: db.prepare('SELECT rowid FROM docs WHERE folder_id = ? AND rel_path = ?'),
-    insertDoc: db.prepare(
-      'INSERT INTO docs (id, folder_id, rel_path, title, kind, size, mtime_ms, truncated, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertFts: db.prepare('INSERT INTO docs_fts (rowid, title, path, body) VALUES (?, ?, ?, ?)'),
-    deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
-    deleteFts: db.prepare('DELETE FROM docs_fts WHERE rowid = ?'),
-    pathsUnder: db.prepare(
-      'SELECT rel_path FROM docs WHERE folder_id = ? AND rel_path >= ? AND rel_path < ?',
-    ),
-    insertFailure: db.prepare(
-      'INSERT OR REPLACE INTO failures (folder_id, rel_path, size, mtime_ms, reason, is_error) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    clearFailure: db.prepare('DELETE FROM failures WHERE folder_id = ? AND rel_path = ?'),
     statesOf: db.prepare('SELECT rel_path, size, mtime_ms FROM docs WHERE folder_id = ?'),
     failuresOf: db.prepare('SELECT rel_path, size, mtime_ms, is_error FROM failures WHERE folder_id = ?'),
     failureReasons: db.prepare(
@@ -366,6 +309,12 @@ function prepare(db: Database.Database) {
     docById: db.prepare('SELECT rowid, * FROM docs WHERE id = ?'),
     docByPath: db.prepare('SELECT rowid, * FROM docs WHERE folder_id = ? AND rel_path = ?'),
     topRowids: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
+    nthNewestMatch: db
+      .prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
+      .pluck(),
+    topRowidsAbove: db.prepare(
+      'SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?',
+    ),
     docByRowid: db.prepare('SELECT * FROM docs WHERE rowid = ?'),
     snippetOf: db.prepare(
       // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid

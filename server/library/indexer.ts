@@ -4,6 +4,7 @@ import { extractFile } from './extract/index.ts';
 import { docId } from './ids.ts';
 import { IgnoreRules } from './ignore-rules.ts';
 import type { IndexDb, NewDoc } from './index-db.ts';
+import type { WriteOp } from './index-writes.ts';
 import { isStrictlyInside } from './paths.ts';
 import type { FolderConfig, FolderError, FolderStatus, SkipReason, WalkEntry } from './types.ts';
 import { walkFolder } from './walk.ts';
@@ -99,29 +100,41 @@ export class FolderIndexer {
       return;
     }
     // Deletions first, so a file the watcher adds meanwhile is never removed by this pass.
-    this.db.transaction(() => {
-      for (const relPath of stored.keys()) if (!seen.has(relPath)) this.db.remove(this.folder.id, relPath);
-    });
+    await this.db.write(
+      [...stored.keys()]
+        .filter((relPath) => !seen.has(relPath))
+        .map((relPath) => ({ op: 'remove' as const, folderId: this.folder.id, relPath })),
+    );
     s.state = 'indexing';
     this.refreshErrors();
     this.onProgress(s);
-    let pending: { entry: (typeof work)[number]; outcome: FileOutcome }[] = [];
-    let pendingBytes = 0;
+    let pending: WriteOp[] = [];
+    let pendingChars = 0;
     let lastCommit = performance.now();
-    // Few, large transactions: FTS5 inserts cost much less in bulk. What a crash loses
-    // is at most one uncommitted batch, which the next start simply indexes again.
-    const commit = () => {
-      const batch = pending;
-      this.db.transaction(() => {
-        for (const { entry, outcome } of batch) this.apply(entry.relPath, entry, outcome);
-      });
+    let inFlight: Promise<void> = Promise.resolve();
+    let writeError: unknown = null;
+    const settle = async () => {
+      await inFlight;
+      if (writeError) throw writeError;
+    };
+    // Few, large transactions, written on the writer thread while this one extracts the
+    // next files. At most one batch waits: memory stays bounded. What a crash loses is
+    // at most the batches not yet committed, which the next start indexes again.
+    const commit = async () => {
+      await settle();
+      const ops = pending;
       pending = [];
-      pendingBytes = 0;
+      pendingChars = 0;
       lastCommit = performance.now();
-      this.onProgress(s);
+      inFlight = this.db.write(ops).then(
+        () => this.onProgress(s),
+        (error: unknown) => {
+          writeError = error;
+        },
+      );
     };
     for (let i = 0; i < work.length; i += EXTRACT_CONCURRENCY) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) break;
       const batch = work.slice(i, i + EXTRACT_CONCURRENCY);
       // The walk is not atomic: check containment again right before each file is opened.
       const outcomes = await Promise.all(
@@ -129,19 +142,20 @@ export class FolderIndexer {
       );
       batch.forEach((entry, j) => {
         const outcome = outcomes[j] as FileOutcome;
-        pending.push({ entry, outcome });
-        if (outcome.kind === 'indexed') pendingBytes += outcome.doc.body.length;
+        pending.push(this.account(entry.relPath, entry, outcome));
+        if (outcome.kind === 'indexed') pendingChars += outcome.doc.body.length;
       });
       if (
         pending.length >= COMMIT_FILES ||
-        pendingBytes >= COMMIT_TEXT_CHARS ||
+        pendingChars >= COMMIT_TEXT_CHARS ||
         performance.now() - lastCommit >= COMMIT_INTERVAL_MS
       ) {
-        commit();
+        await commit();
       }
     }
+    if (!signal?.aborted) await commit();
+    await settle();
     if (signal?.aborted) return;
-    commit();
     s.state = 'watching';
     s.lastIndexedAt = new Date().toISOString();
     this.refreshErrors();
@@ -150,24 +164,26 @@ export class FolderIndexer {
 
   /** Re-examines paths reported by the watcher. Returns true when a full reconcile is needed instead. */
   async update(relPaths: readonly string[]): Promise<boolean> {
+    const ops: WriteOp[] = [];
+    const folderId = this.folder.id;
     for (const relPath of relPaths) {
       if (path.posix.basename(relPath) === '.gitignore') return true;
       if (this.rules.isIgnored(relPath, false)) {
-        this.db.transaction(() => this.db.removeTree(this.folder.id, relPath));
+        ops.push({ op: 'removeTree', folderId, relPath });
         continue;
       }
       const absPath = path.join(this.folder.path, ...relPath.split('/'));
       const info = await stat(absPath).catch(() => null);
       if (info?.isDirectory()) return true;
       if (!info?.isFile()) {
-        this.db.transaction(() => this.db.removeTree(this.folder.id, relPath));
+        ops.push({ op: 'removeTree', folderId, relPath });
         continue;
       }
       const state = { size: info.size, mtimeMs: info.mtimeMs };
-      const outcome = await this.checkAndExtract(relPath, absPath, state);
-      this.db.transaction(() => this.apply(relPath, state, outcome));
+      ops.push(this.account(relPath, state, await this.checkAndExtract(relPath, absPath, state)));
     }
-    const { docs, bytes } = this.db.counts(this.folder.id);
+    await this.db.write(ops);
+    const { docs, bytes } = this.db.counts(folderId);
     Object.assign(this.status, { indexed: docs, bytes, lastIndexedAt: new Date().toISOString() });
     this.refreshErrors();
     this.onProgress(this.status);
@@ -222,19 +238,18 @@ export class FolderIndexer {
     }
   }
 
-  /** Writes one outcome; call inside a transaction. */
-  private apply(relPath: string, state: { size: number; mtimeMs: number }, outcome: FileOutcome): void {
+  /** Counts one outcome in the status and returns the write that records it. */
+  private account(relPath: string, state: { size: number; mtimeMs: number }, outcome: FileOutcome): WriteOp {
     const s = this.status;
-    if (outcome.kind === 'gone') {
-      this.db.remove(this.folder.id, relPath);
-    } else if (outcome.kind === 'indexed') {
-      this.db.upsert({ ...outcome.doc, size: state.size, mtimeMs: state.mtimeMs });
+    const folderId = this.folder.id;
+    if (outcome.kind === 'gone') return { op: 'remove', folderId, relPath };
+    if (outcome.kind === 'indexed') {
       s.indexed++;
       s.bytes += state.size;
-    } else {
-      this.db.recordUnindexed(this.folder.id, relPath, state, outcome.reason, outcome.isError);
-      if (!outcome.isError) s.skipped++;
+      return { op: 'upsert', doc: { ...outcome.doc, size: state.size, mtimeMs: state.mtimeMs } };
     }
+    if (!outcome.isError) s.skipped++;
+    return { op: 'unindexed', folderId, relPath, ...state, reason: outcome.reason, isError: outcome.isError };
   }
 
   private refreshErrors(): void {

@@ -112,6 +112,24 @@ describe('search', () => {
     for (const r of results) expect(r.snippet).toContain(`unique${r.path.slice(1, 2)}`);
   });
 
+  it('ranks a very broad query among its newest matches only, still best first', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++)
+      files[`f${String(i).padStart(2, '0')}.txt`] = `broad ${i % 7 === 0 ? 'broad broad' : ''}`;
+    await share(files, { broadMatchCap: 10 });
+    const results = library!.search('broad', { limit: 5 });
+    expect(results).toHaveLength(5);
+    // Files are indexed in name order: the 10 newest matches are f20..f29, and the
+    // ones saying "broad" three times (f21, f28) rank first among them.
+    expect(
+      results
+        .slice(0, 2)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['f21.txt', 'f28.txt']);
+    for (const r of results) expect(Number(r.path.slice(1, 3))).toBeGreaterThanOrEqual(20);
+  });
+
   it('honours the limit', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`f${i}.txt`] = `common word ${i}`;

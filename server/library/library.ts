@@ -24,6 +24,8 @@ export interface LibraryOptions {
   log?: (line: string) => void;
   /** For tests: the home folder that may not be shared. */
   homeDir?: string;
+  /** A query matching more documents than this is ranked among its newest matches this many (default 5000). */
+  broadMatchCap?: number;
 }
 
 interface Share {
@@ -46,7 +48,8 @@ export interface LibraryEvents {
 export class Library extends EventEmitter<LibraryEvents> {
   private db: IndexDb;
   private readonly shares = new Map<string, Share>();
-  private readonly options: Required<Omit<LibraryOptions, 'homeDir'>> & { homeDir?: string };
+  private readonly options: Required<Omit<LibraryOptions, 'homeDir' | 'broadMatchCap'>> &
+    Pick<LibraryOptions, 'homeDir' | 'broadMatchCap'>;
   private closed = false;
   private recovering = false;
   private readonly throttles = new Map<
@@ -63,7 +66,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       log: () => {},
       ...options,
     };
-    this.db = new IndexDb(options.dataDir, this.options.log);
+    this.db = new IndexDb(options.dataDir, this.options.log, 'worker', options.broadMatchCap);
   }
 
   /** Opens the index and starts bringing every shared folder up to date (in the background). */
@@ -71,7 +74,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     const library = new Library(options);
     const folders = options.folders.load();
     const known = new Set(folders.map((f) => f.id));
-    for (const id of library.db.folderIds()) if (!known.has(id)) library.db.removeFolder(id);
+    const stale = library.db.folderIds().filter((id) => !known.has(id));
+    await library.db.write(stale.map((folderId) => ({ op: 'removeFolder' as const, folderId })));
     for (const folder of folders) await library.startShare(folder);
     return library;
   }
@@ -100,7 +104,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       this.shares.delete(folderId);
       await this.stopShare(share);
     }
-    this.db.removeFolder(folderId);
+    await this.db.write([{ op: 'removeFolder', folderId }]);
   }
 
   /** Walks the folder again and indexes whatever changed. Resolves when done. */
@@ -146,7 +150,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     await Promise.all([...this.shares.values()].map((s) => this.stopShare(s)));
     this.shares.clear();
     for (const throttle of this.throttles.values()) if (throttle.timer) clearTimeout(throttle.timer);
-    this.db.close();
+    await this.db.close();
   }
 
   private async startShare(folder: FolderConfig): Promise<Share> {
@@ -239,8 +243,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     const folders = [...this.shares.values()].map((s) => s.indexer.folder);
     await Promise.all([...this.shares.values()].map((s) => this.stopShare(s)));
     this.shares.clear();
-    this.db.close();
-    this.db = IndexDb.rebuild(this.options.dataDir, this.options.log);
+    await this.db.close().catch(() => {});
+    this.db = IndexDb.rebuild(this.options.dataDir, this.options.log, this.options.broadMatchCap);
     for (const folder of folders) await this.startShare(folder);
     this.recovering = false;
   }

@@ -77,7 +77,9 @@ function dedupe(terms: QueryTerm[]): QueryTerm[] {
 
 export function isStopword(term: QueryTerm): boolean {
   // "about?" is the word "about" to the tokenizer, so it is judged without punctuation.
-  return !term.phrase && !term.prefix && STOPWORDS.has(term.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
+  return (
+    !term.phrase && !term.prefix && STOPWORDS.has(term.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))
+  );
 }
 
 export function quote(term: QueryTerm): string {

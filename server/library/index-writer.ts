@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { prepareWrites, type WriteOp } from './index-writes.ts';
+
+/** Applies batches of index writes in order, each batch atomically. */
+export interface IndexWriter {
+  write(ops: readonly WriteOp[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An error from the writer, carrying SQLite's code so corruption is recognised upstream. */
+class WriteError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Writes on the calling thread. For tools and tests that want no thread. */
+export function inlineWriter(db: Database.Database): IndexWriter {
+  const apply = prepareWrites(db);
+  return {
+    write: async (ops) => apply(ops),
+    close: async () => {},
+  };
+}
+
+/**
+ * Writes on a worker thread with its own connection. A worker that dies (it should not)
+ * fails the writes in flight and is started again on the next write.
+ */
+export function workerWriter(file: string): IndexWriter {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  const start = (): Worker => {
+    const w = spawnWriterThread(file);
+    w.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
+      const p = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error) p?.reject(new WriteError(message.error.message, message.error.code));
+      else p?.resolve();
+    });
+    w.on('error', (error) => failAll(new WriteError(`The index writer failed: ${error.message}`)));
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+      failAll(new WriteError('The index writer stopped.'));
+    });
+    return w;
+  };
+
+  const send = (message: { ops?: readonly WriteOp[]; close?: true }): Promise<void> => {
+    worker ??= start();
+    const id = nextId++;
+    return new Promise<void>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker?.postMessage({ id, ...message });
+    });
+  };
+
+  return {
+    write: (ops) => (ops.length === 0 ? Promise.resolve() : send({ ops })),
+    async close() {
+      if (!worker) return;
+      const w = worker;
+      await send({ close: true }).catch(() => {});
+      worker = null;
+      await w.terminate();
+    },
+  };
+}
+
+// From source (tests, `npm run serve`) the worker is TypeScript and loads through tsx;
+// a bundled build ships it as index-writer.worker.js beside this module.
+function spawnWriterThread(file: string): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts'))
+    return new Worker(new URL('./index-writer.worker.js', here), { workerData: { file } });
+  const tsx = tsxEsmApiUrl(here);
+  const entry = new URL('./index-writer.worker.ts', here).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData: { file } });
+}
+
+/** tsx's ESM API entry, read from its exports map (require.resolve would give the CommonJS one). */
+function tsxEsmApiUrl(from: string): string {
+  const manifest = createRequire(from).resolve('tsx/package.json');
+  const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports['./esm/api'];
+  return pathToFileURL(path.join(path.dirname(manifest), exports.import.default)).href;
+}
