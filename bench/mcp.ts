@@ -21,6 +21,7 @@ import {
 import { MCP_USAGE, type McpBenchArgs, parseMcpBenchArgs } from './mcp-args.ts';
 import {
   loadTable,
+  MAX_P99_MS,
   type McpBenchResult,
   ratioOf,
   resultJson,
@@ -205,7 +206,9 @@ async function main(args: McpBenchArgs): Promise<void> {
       process.stdout.write(
         'Closed loop: each client sends its next POST when the previous answer is complete, on one keep-alive connection; ' +
           'latency is per request, from send to the last byte of the answer. The load generator shares the process ' +
-          `(and its event loop) with ${args.targetUrl ? 'the floor' : 'both servers'}.\n`,
+          `(and its event loop) with ${args.targetUrl ? 'the floor' : 'both servers'}. ` +
+          `With ${args.clients} clients always waiting, latency is mostly queueing: mean ≈ ${args.clients} / rps (Little's law), ` +
+          `so a p99 of ${MAX_P99_MS} ms needs well over ${Math.ceil((args.clients * 1000) / MAX_P99_MS)} rps.\n`,
       );
     }
   } finally {

@@ -59,10 +59,12 @@ export class IndexDb {
   private db: Database.Database;
   private statements!: ReturnType<typeof prepare>;
   private readonly writer: IndexWriter;
+  private merging = false;
+  private closing = false;
 
   constructor(
     dataDir: string,
-    log: IndexLog = () => {},
+    private readonly log: IndexLog = () => {},
     writerKind: WriterKind = 'worker',
     private readonly broadMatchCap = DEFAULT_BROAD_MATCH_CAP,
   ) {
@@ -81,8 +83,25 @@ export class IndexDb {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.writer.close();
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Merges FTS5 segments step by step on the writer until none are left, each step a
+   * separate message so other writes are not held up for long. One loop at a time.
+   */
+  mergeInBackground(): void {
+    if (this.merging) return;
+    this.merging = true;
+    const step = (): Promise<void> =>
+      this.closing ? Promise.resolve() : this.writer.merge().then((worked) => (worked ? step() : undefined));
+    void step()
+      .catch((error: Error) => this.log(`index: merging segments failed: ${error.message}`))
+      .finally(() => {
+        this.merging = false;
+      });
   }
 
   /** Applies `ops` in order, in one transaction: all of it lands, or none of it. */
@@ -141,33 +160,38 @@ export class IndexDb {
     return row ? toDocRow(row) : undefined;
   }
 
-  /** Runs one FTS5 MATCH, best first. `skipIds` are left out (already returned by a better tier). */
-  match(expression: string, limit: number, skipIds: readonly string[] = []): RawHit[] {
+  /**
+   * Runs one FTS5 MATCH, best first. `skipIds` are left out (already returned by a better
+   * tier). Without `snippets`, the snippet is empty and the query much cheaper.
+   */
+  match(expression: string, limit: number, skipIds: readonly string[] = [], snippets = true): RawHit[] {
     const s = this.statements;
-    // Rank first, then fetch rows and snippets for the few winners only: snippet() is
-    // the expensive part and SQLite would otherwise compute it for every match.
     // BM25 must score every match before it can sort. A query matching a large share of
     // the index (a very common word, a short prefix) is ranked among its newest
     // `broadMatchCap` matches only, which bounds its cost.
     const floor = s.nthNewestMatch.get(expression, this.broadMatchCap) as number | undefined;
     const wanted = limit + skipIds.length;
-    const top = (
-      floor === undefined
-        ? s.topRowids.all(expression, wanted)
-        : s.topRowidsAbove.all(expression, floor, wanted)
-    ) as { rowid: number; rank: number }[];
+    const statement = snippets
+      ? floor === undefined
+        ? s.top
+        : s.topAbove
+      : floor === undefined
+        ? s.topBare
+        : s.topBareAbove;
+    const params = floor === undefined ? [expression, wanted] : [expression, floor, wanted];
+    // FTS5 sorts by rank itself, so snippet() runs for the returned rows only.
+    const top = statement.all(...params) as { rowid: number; rank: number; snippet?: string }[];
     const skip = new Set(skipIds);
     const hits: RawHit[] = [];
-    for (const { rowid, rank } of top) {
+    for (const { rowid, rank, snippet } of top) {
       const doc = s.docByRowid.get(rowid) as Record<string, unknown> | undefined;
       if (!doc || skip.has(doc.id as string)) continue;
-      const snippet = (s.snippetOf.pluck().get(expression, rowid) as string | undefined) ?? '';
       hits.push({
         id: doc.id as string,
         folderId: doc.folder_id as string,
         relPath: doc.rel_path as string,
         title: doc.title as string,
-        snippet,
+        snippet: snippet ?? '',
         rank,
       });
       if (hits.length === limit) break;
@@ -296,6 +320,8 @@ function createSchema(db: Database.Database): void {
   `);
 }
 
+const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
+
 function prepare(db: Database.Database) {
   return {
     statesOf: db.prepare('SELECT rel_path, size, mtime_ms FROM docs WHERE folder_id = ?'),
@@ -308,18 +334,20 @@ function prepare(db: Database.Database) {
     ),
     docById: db.prepare('SELECT rowid, * FROM docs WHERE id = ?'),
     docByPath: db.prepare('SELECT rowid, * FROM docs WHERE folder_id = ? AND rel_path = ?'),
-    topRowids: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
     nthNewestMatch: db
       .prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
       .pluck(),
-    topRowidsAbove: db.prepare(
-      'SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?',
+    topBare: db.prepare(`SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?`),
+    // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid constraint.
+    topBareAbove: db.prepare(
+      `SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?`,
+    ),
+    top: db.prepare(
+      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?`,
+    ),
+    topAbove: db.prepare(
+      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?`,
     ),
     docByRowid: db.prepare('SELECT * FROM docs WHERE rowid = ?'),
-    snippetOf: db.prepare(
-      // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid
-      // constraint next to MATCH (it would return the first match's snippet instead).
-      "SELECT snippet(docs_fts, 2, '', '', '…', 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
-    ),
   };
 }

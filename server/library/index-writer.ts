@@ -9,7 +9,20 @@ import { prepareWrites, type WriteOp } from './index-writes.ts';
 /** Applies batches of index writes in order, each batch atomically. */
 export interface IndexWriter {
   write(ops: readonly WriteOp[]): Promise<void>;
+  /** One step of FTS5's incremental segment merge; false when there is nothing left to merge. */
+  merge(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Merges some FTS5 segments (about 64 pages of output). FTS5 reports no more work to do
+ * when the step changes fewer than two rows.
+ */
+export function mergeStep(db: Database.Database): boolean {
+  const before = db.prepare('SELECT total_changes()').pluck().get() as number;
+  db.prepare("INSERT INTO docs_fts (docs_fts, rank) VALUES ('merge', 64)").run();
+  const after = db.prepare('SELECT total_changes()').pluck().get() as number;
+  return after - before >= 2;
 }
 
 /** An error from the writer, carrying SQLite's code so corruption is recognised upstream. */
@@ -27,6 +40,7 @@ export function inlineWriter(db: Database.Database): IndexWriter {
   const apply = prepareWrites(db);
   return {
     write: async (ops) => apply(ops),
+    merge: async () => mergeStep(db),
     close: async () => {},
   };
 }
@@ -38,7 +52,7 @@ export function inlineWriter(db: Database.Database): IndexWriter {
 export function workerWriter(file: string): IndexWriter {
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (worked: boolean) => void; reject: (e: Error) => void }>();
 
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
@@ -47,12 +61,15 @@ export function workerWriter(file: string): IndexWriter {
 
   const start = (): Worker => {
     const w = spawnWriterThread(file);
-    w.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
-      const p = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.error) p?.reject(new WriteError(message.error.message, message.error.code));
-      else p?.resolve();
-    });
+    w.on(
+      'message',
+      (message: { id: number; worked?: boolean; error?: { message: string; code?: string } }) => {
+        const p = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.error) p?.reject(new WriteError(message.error.message, message.error.code));
+        else p?.resolve(message.worked ?? false);
+      },
+    );
     w.on('error', (error) => failAll(new WriteError(`The index writer failed: ${error.message}`)));
     w.on('exit', () => {
       if (worker === w) worker = null;
@@ -61,17 +78,20 @@ export function workerWriter(file: string): IndexWriter {
     return w;
   };
 
-  const send = (message: { ops?: readonly WriteOp[]; close?: true }): Promise<void> => {
+  const send = (message: { ops?: readonly WriteOp[]; merge?: true; close?: true }): Promise<boolean> => {
     worker ??= start();
     const id = nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker?.postMessage({ id, ...message });
     });
   };
 
   return {
-    write: (ops) => (ops.length === 0 ? Promise.resolve() : send({ ops })),
+    write: async (ops) => {
+      if (ops.length > 0) await send({ ops });
+    },
+    merge: () => send({ merge: true }),
     async close() {
       if (!worker) return;
       const w = worker;

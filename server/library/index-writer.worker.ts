@@ -5,18 +5,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openWriteConnection } from './index-connection.ts';
+import { mergeStep } from './index-writer.ts';
 import { prepareWrites, type WriteOp } from './index-writes.ts';
 
 const db: Database.Database = openWriteConnection(workerData.file as string);
 const apply = prepareWrites(db);
 
-parentPort?.on('message', (message: { id: number; ops?: WriteOp[]; close?: true }) => {
+parentPort?.on('message', (message: { id: number; ops?: WriteOp[]; merge?: true; close?: true }) => {
   if (message.close) {
     db.close();
     parentPort?.postMessage({ id: message.id });
     return;
   }
   try {
+    if (message.merge) {
+      parentPort?.postMessage({ id: message.id, worked: mergeStep(db) });
+      return;
+    }
     apply(message.ops ?? []);
     parentPort?.postMessage({ id: message.id });
   } catch (error) {

@@ -10,21 +10,27 @@ export const MAX_SEARCH_LIMIT = 50;
  * `limit`, the rest is filled with documents matching any term (long questions from a
  * model rarely match in full), ranked below every full match.
  */
-export function searchIndex(db: IndexDb, query: string, limit = DEFAULT_SEARCH_LIMIT): SearchResult[] {
+export function searchIndex(
+  db: IndexDb,
+  query: string,
+  limit = DEFAULT_SEARCH_LIMIT,
+  snippets = true,
+): SearchResult[] {
   const wanted = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)));
-  return runPlan(db, parseQuery(query), wanted);
+  return runPlan(db, parseQuery(query), wanted, snippets);
 }
 
-function runPlan(db: IndexDb, parsed: ParsedQuery, limit: number): SearchResult[] {
+function runPlan(db: IndexDb, parsed: ParsedQuery, limit: number, snippets: boolean): SearchResult[] {
   const plan = planMatch(parsed);
   if (!plan.all) return [];
-  const full = db.match(plan.all, limit);
+  const full = db.match(plan.all, limit, [], snippets);
   const partial =
     plan.any && full.length < limit
       ? db.match(
           plan.any,
           limit - full.length,
           full.map((h) => h.id),
+          snippets,
         )
       : [];
   return mergeTiers(full, partial);
