@@ -104,7 +104,12 @@ export class IndexDb {
       });
   }
 
-  /** Applies `ops` in order, in one transaction: all of it lands, or none of it. */
+  /** Hands `ops` to the writer now, to be written with the next `write()`. */
+  stage(ops: readonly WriteOp[]): void {
+    this.writer.stage(ops);
+  }
+
+  /** Applies the staged ops and `ops` in order, in one transaction: all of it lands, or none of it. */
   write(ops: readonly WriteOp[]): Promise<void> {
     return this.writer.write(ops);
   }

@@ -8,6 +8,9 @@ import { prepareWrites, type WriteOp } from './index-writes.ts';
 
 /** Applies batches of index writes in order, each batch atomically. */
 export interface IndexWriter {
+  /** Hands ops to the writer now; they are written, in order, with the next `write`. */
+  stage(ops: readonly WriteOp[]): void;
+  /** Writes the staged ops and then `ops`, in one transaction. */
   write(ops: readonly WriteOp[]): Promise<void>;
   /** One step of FTS5's incremental segment merge; false when there is nothing left to merge. */
   merge(): Promise<boolean>;
@@ -38,8 +41,16 @@ class WriteError extends Error {
 /** Writes on the calling thread. For tools and tests that want no thread. */
 export function inlineWriter(db: Database.Database): IndexWriter {
   const apply = prepareWrites(db);
+  let staged: WriteOp[] = [];
   return {
-    write: async (ops) => apply(ops),
+    stage: (ops) => {
+      staged.push(...ops);
+    },
+    write: async (ops) => {
+      const all = staged.concat(ops);
+      staged = [];
+      apply(all);
+    },
     merge: async () => mergeStep(db),
     close: async () => {},
   };
@@ -52,6 +63,7 @@ export function inlineWriter(db: Database.Database): IndexWriter {
 export function workerWriter(file: string): IndexWriter {
   let worker: Worker | null = null;
   let nextId = 1;
+  let stagedCount = 0;
   const pending = new Map<number, { resolve: (worked: boolean) => void; reject: (e: Error) => void }>();
 
   const failAll = (error: Error) => {
@@ -88,8 +100,15 @@ export function workerWriter(file: string): IndexWriter {
   };
 
   return {
+    stage: (ops) => {
+      worker ??= start();
+      if (ops.length > 0) worker.postMessage({ stage: ops });
+      stagedCount += ops.length;
+    },
     write: async (ops) => {
-      if (ops.length > 0) await send({ ops });
+      if (ops.length === 0 && stagedCount === 0) return;
+      stagedCount = 0;
+      await send({ ops });
     },
     merge: () => send({ merge: true }),
     async close() {
@@ -102,16 +121,23 @@ export function workerWriter(file: string): IndexWriter {
   };
 }
 
+// The writer only holds one batch of text at a time (at most a few tens of MB); a small
+// heap makes V8 collect each batch promptly instead of growing towards its default limit.
+const WRITER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
 // From source (tests, `npm run serve`) the worker is TypeScript and loads through tsx;
 // a bundled build ships it as index-writer.worker.js beside this module.
 function spawnWriterThread(file: string): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts'))
-    return new Worker(new URL('./index-writer.worker.js', here), { workerData: { file } });
+    return new Worker(new URL('./index-writer.worker.js', here), {
+      workerData: { file },
+      resourceLimits: WRITER_LIMITS,
+    });
   const tsx = tsxEsmApiUrl(here);
   const entry = new URL('./index-writer.worker.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { file } });
+  return new Worker(boot, { eval: true, workerData: { file }, resourceLimits: WRITER_LIMITS });
 }
 
 /** tsx's ESM API entry, read from its exports map (require.resolve would give the CommonJS one). */

@@ -10,22 +10,35 @@ import { prepareWrites, type WriteOp } from './index-writes.ts';
 
 const db: Database.Database = openWriteConnection(workerData.file as string);
 const apply = prepareWrites(db);
+// Ops staged by the main thread, written with the next write: the main thread hands its
+// extracted text over as soon as it has it, so it never keeps a batch of it alive.
+let staged: WriteOp[] = [];
 
-parentPort?.on('message', (message: { id: number; ops?: WriteOp[]; merge?: true; close?: true }) => {
-  if (message.close) {
-    db.close();
-    parentPort?.postMessage({ id: message.id });
-    return;
-  }
-  try {
-    if (message.merge) {
-      parentPort?.postMessage({ id: message.id, worked: mergeStep(db) });
+parentPort?.on(
+  'message',
+  (message: { id?: number; stage?: WriteOp[]; ops?: WriteOp[]; merge?: true; close?: true }) => {
+    if (message.stage) {
+      staged.push(...message.stage);
       return;
     }
-    apply(message.ops ?? []);
-    parentPort?.postMessage({ id: message.id });
-  } catch (error) {
-    const e = error as Error & { code?: string };
-    parentPort?.postMessage({ id: message.id, error: { message: e.message, code: e.code } });
-  }
-});
+    if (message.close) {
+      db.close();
+      parentPort?.postMessage({ id: message.id });
+      return;
+    }
+    try {
+      if (message.merge) {
+        parentPort?.postMessage({ id: message.id, worked: mergeStep(db) });
+        return;
+      }
+      const ops = staged.concat(message.ops ?? []);
+      staged = [];
+      apply(ops);
+      parentPort?.postMessage({ id: message.id });
+    } catch (error) {
+      staged = [];
+      const e = error as Error & { code?: string };
+      parentPort?.postMessage({ id: message.id, error: { message: e.message, code: e.code } });
+    }
+  },
+);

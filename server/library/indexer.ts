@@ -109,7 +109,7 @@ export class FolderIndexer {
     s.state = 'indexing';
     this.refreshErrors();
     this.onProgress(s);
-    let pending: WriteOp[] = [];
+    let pendingFiles = 0;
     let pendingChars = 0;
     let lastCommit = performance.now();
     let inFlight: Promise<void> = Promise.resolve();
@@ -123,11 +123,10 @@ export class FolderIndexer {
     // at most the batches not yet committed, which the next start indexes again.
     const commit = async () => {
       await settle();
-      const ops = pending;
-      pending = [];
+      pendingFiles = 0;
       pendingChars = 0;
       lastCommit = performance.now();
-      inFlight = this.db.write(ops).then(
+      inFlight = this.db.write([]).then(
         () => this.onProgress(s),
         (error: unknown) => {
           writeError = error;
@@ -141,13 +140,15 @@ export class FolderIndexer {
       const outcomes = await Promise.all(
         batch.map((entry) => this.checkAndExtract(entry.relPath, entry.absPath, entry)),
       );
-      batch.forEach((entry, j) => {
+      const ops = batch.map((entry, j) => {
         const outcome = outcomes[j] as FileOutcome;
-        pending.push(this.account(entry.relPath, entry, outcome));
         if (outcome.kind === 'indexed') pendingChars += outcome.doc.body.length;
+        return this.account(entry.relPath, entry, outcome);
       });
+      this.db.stage(ops);
+      pendingFiles += ops.length;
       if (
-        pending.length >= COMMIT_FILES ||
+        pendingFiles >= COMMIT_FILES ||
         pendingChars >= COMMIT_TEXT_CHARS ||
         performance.now() - lastCommit >= COMMIT_INTERVAL_MS
       ) {
