@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile, titleFromFileName } from './index.ts';
 
@@ -183,5 +184,34 @@ describe('extractFile: skips', () => {
 describe('titleFromFileName', () => {
   it('is exported from the entry point', () => {
     expect(titleFromFileName('a/b/c.rs')).toBe('c.rs');
+  });
+});
+
+describe('gzipped text', () => {
+  it('reads compressed Markdown and text through gunzip, and skips other .gz files', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'porthole-gz-'));
+    await writeFile(
+      path.join(dir, 'guide.rst.gz'),
+      gzipSync('Kernel locking guide\n\nSpinlocks and mutexes.'),
+    );
+    await writeFile(path.join(dir, 'notes.md.gz'), gzipSync('# Release notes\n\nFixed the bug.'));
+    await writeFile(path.join(dir, 'archive.tar.gz'), gzipSync('not text we index'));
+    await writeFile(path.join(dir, 'broken.txt.gz'), 'this is not gzip data');
+    await writeFile(path.join(dir, 'big.txt.gz'), gzipSync('x'.repeat(5_000_000)));
+    const rst = await extractFile(path.join(dir, 'guide.rst.gz'), { maxTextBytes: 1024 });
+    expect(rst).toMatchObject({ ok: true, text: expect.stringContaining('Spinlocks') });
+    const md = await extractFile(path.join(dir, 'notes.md.gz'), { maxTextBytes: 1024 });
+    expect(md).toMatchObject({ ok: true, kind: 'markdown', title: 'Release notes' });
+    expect(await extractFile(path.join(dir, 'archive.tar.gz'), { maxTextBytes: 1024 })).toEqual({
+      ok: false,
+      skip: 'unsupported',
+    });
+    await expect(extractFile(path.join(dir, 'broken.txt.gz'), { maxTextBytes: 1024 })).rejects.toThrow(
+      /Compressed file could not be read/,
+    );
+    const big = await extractFile(path.join(dir, 'big.txt.gz'), { maxTextBytes: 1000 });
+    expect(big).toMatchObject({ ok: true, truncated: true });
+    if (big.ok) expect(big.text.length).toBe(1000);
+    await rm(dir, { recursive: true, force: true });
   });
 });

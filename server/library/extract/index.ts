@@ -3,6 +3,7 @@
 // source file) is one open, one read and one decode.
 
 import { open, readFile } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import type { DocKind, ExtractResult } from '../types.ts';
 import { decodeText, looksBinary, unknownLooksBinary } from './decode.ts';
 import { extractDocx } from './docx.ts';
@@ -33,6 +34,8 @@ const SKIP_BINARY: ExtractResult = { ok: false, skip: 'binary' };
  */
 export async function extractFile(absPath: string, opts: ExtractOptions): Promise<ExtractResult> {
   const maxTextBytes = Math.max(0, opts.maxTextBytes);
+  const gzipped = gzippedTextRoute(absPath);
+  if (gzipped) return extractTextLike(absPath, gzipped, maxTextBytes, true);
   const route = routeFor(absPath);
   switch (route) {
     case 'unsupported':
@@ -53,11 +56,27 @@ export async function extractFile(absPath: string, opts: ExtractOptions): Promis
   }
 }
 
-async function extractTextLike(absPath: string, route: Route, maxTextBytes: number): Promise<ExtractResult> {
+/**
+ * `notes.md.gz`, `changelog.txt.gz`: compressed text (Debian ships its documentation that
+ * way) is read through gunzip; the route is the inner file's. Other .gz files stay skipped.
+ */
+function gzippedTextRoute(absPath: string): Route | null {
+  if (!absPath.toLowerCase().endsWith('.gz')) return null;
+  const inner = routeFor(absPath.slice(0, -3));
+  return inner === 'markdown' || inner === 'html' || inner === 'code' || inner === 'text' ? inner : null;
+}
+
+async function extractTextLike(
+  absPath: string,
+  route: Route,
+  maxTextBytes: number,
+  gzipped = false,
+): Promise<ExtractResult> {
   const factor = route === 'html' ? HTML_READ_FACTOR : 2;
   // Two source bytes always decode to at least one UTF-8 byte (UTF-16 is the worst case),
   // so a prefix of this size still fills maxTextBytes.
-  const { buf, cut } = await readHead(absPath, maxTextBytes * factor + READ_SLACK);
+  const limit = maxTextBytes * factor + READ_SLACK;
+  const { buf, cut } = gzipped ? await gunzipHead(absPath, limit) : await readHead(absPath, limit);
   if (route === 'unknown' ? unknownLooksBinary(buf) : looksBinary(buf)) return SKIP_BINARY;
   const charsetHint = route === 'html' ? charsetFromMeta(buf) : null;
   const source = decodeText(buf, { partial: cut, charsetHint });
@@ -106,4 +125,32 @@ async function readHead(absPath: string, limit: number): Promise<{ buf: Buffer; 
   } finally {
     await handle.close();
   }
+}
+
+/** The first `limit` bytes of a gzip file's content; a zip bomb stops at the limit. */
+async function gunzipHead(absPath: string, limit: number): Promise<{ buf: Buffer; cut: boolean }> {
+  const compressed = await readFile(absPath);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const gunzip = createGunzip();
+    const finish = (cut: boolean) => {
+      if (done) return;
+      done = true;
+      gunzip.destroy();
+      resolve({ buf: Buffer.concat(chunks).subarray(0, limit), cut });
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > limit) finish(true);
+    });
+    gunzip.on('end', () => finish(false));
+    gunzip.on('error', (error) => {
+      if (!done) reject(new Error(`Compressed file could not be read: ${error.message}`));
+      done = true;
+    });
+    gunzip.end(compressed);
+  });
 }
