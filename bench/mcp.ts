@@ -113,10 +113,12 @@ async function main(args: McpBenchArgs): Promise<void> {
       );
       portholeUrl = state.mcpUrl as string;
       // What the search itself costs, so the load numbers can be split into search and the rest.
+      // Without snippets, as the MCP search tool calls it.
       const timings = timeQueries(
         connector.library,
         benchQueries.slice(0, 20),
         benchQueries.slice(0, SEARCH_ALONE_QUERIES),
+        { snippets: false },
       );
       const alone = summarize(timings.map((t) => t.ms));
       searchAlone = { queries: alone.count, meanMs: alone.mean, p50Ms: alone.p50, p99Ms: alone.p99 };

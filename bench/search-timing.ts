@@ -22,11 +22,13 @@ export function timeQueries(
   searcher: Searcher,
   warmup: readonly BenchQuery[],
   queries: readonly BenchQuery[],
+  options: { snippets?: boolean } = {},
 ): QueryTiming[] {
-  for (const q of warmup) searcher.search(q.text, { limit: 10 });
+  const search = { limit: 10, snippets: options.snippets ?? true };
+  for (const q of warmup) searcher.search(q.text, search);
   return queries.map((q) => {
     const started = process.hrtime.bigint();
-    const results = searcher.search(q.text, { limit: 10 });
+    const results = searcher.search(q.text, search);
     return { kind: q.kind, ms: nsToMs(process.hrtime.bigint() - started), results: results.length };
   });
 }
