@@ -140,7 +140,8 @@ export function createConnector(options: ConnectorOptions): Connector {
           log,
           mount: (app) => {
             mcp = mountMcp(app, {
-              source: lib,
+              // Searches run on the library's search thread, off the event loop.
+              source: { search: (query, opts) => lib.searchAsync(query, opts), read: (id) => lib.read(id) },
               baseUrl: () => publicBaseUrl() ?? '',
               paused: () => settings?.get().paused ?? false,
               record: (entry) => act.record(entry),

@@ -11,3 +11,9 @@ export function configure(db: Database.Database): Database.Database {
 export function openWriteConnection(file: string): Database.Database {
   return configure(new Database(file));
 }
+
+/** A read-only connection (search threads): never takes a write lock. */
+export function configureReader(db: Database.Database): Database.Database {
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { configure } from './index-connection.ts';
 import { type IndexWriter, inlineWriter, workerWriter } from './index-writer.ts';
 import type { WriteOp } from './index-writes.ts';
+import { createMatcher, type Matcher } from './matcher.ts';
 import type { DocKind } from './types.ts';
 
 // The search index: one SQLite file, WAL, every write in a transaction. It is a cache
@@ -59,6 +60,7 @@ export class IndexDb {
   private db: Database.Database;
   private statements!: ReturnType<typeof prepare>;
   private readonly writer: IndexWriter;
+  private readonly matcher: Matcher;
   private merging = false;
   private closing = false;
 
@@ -66,12 +68,13 @@ export class IndexDb {
     dataDir: string,
     private readonly log: IndexLog = () => {},
     writerKind: WriterKind = 'worker',
-    private readonly broadMatchCap = DEFAULT_BROAD_MATCH_CAP,
+    broadMatchCap = DEFAULT_BROAD_MATCH_CAP,
   ) {
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'index.sqlite');
     this.db = openOrRebuild(this.file, log);
     this.statements = prepare(this.db);
+    this.matcher = createMatcher(this.db, broadMatchCap);
     this.writer = writerKind === 'worker' ? workerWriter(this.file) : inlineWriter(this.db);
   }
 
@@ -165,43 +168,9 @@ export class IndexDb {
     return row ? toDocRow(row) : undefined;
   }
 
-  /**
-   * Runs one FTS5 MATCH, best first. `skipIds` are left out (already returned by a better
-   * tier). Without `snippets`, the snippet is empty and the query much cheaper.
-   */
+  /** One FTS5 MATCH, best first (see matcher.ts). */
   match(expression: string, limit: number, skipIds: readonly string[] = [], snippets = true): RawHit[] {
-    const s = this.statements;
-    // BM25 must score every match before it can sort. A query matching a large share of
-    // the index (a very common word, a short prefix) is ranked among its newest
-    // `broadMatchCap` matches only, which bounds its cost.
-    const floor = s.nthNewestMatch.get(expression, this.broadMatchCap) as number | undefined;
-    const wanted = limit + skipIds.length;
-    const statement = snippets
-      ? floor === undefined
-        ? s.top
-        : s.topAbove
-      : floor === undefined
-        ? s.topBare
-        : s.topBareAbove;
-    const params = floor === undefined ? [expression, wanted] : [expression, floor, wanted];
-    // FTS5 sorts by rank itself, so snippet() runs for the returned rows only.
-    const top = statement.all(...params) as { rowid: number; rank: number; snippet?: string }[];
-    const skip = new Set(skipIds);
-    const hits: RawHit[] = [];
-    for (const { rowid, rank, snippet } of top) {
-      const doc = s.docByRowid.get(rowid) as Record<string, unknown> | undefined;
-      if (!doc || skip.has(doc.id as string)) continue;
-      hits.push({
-        id: doc.id as string,
-        folderId: doc.folder_id as string,
-        relPath: doc.rel_path as string,
-        title: doc.title as string,
-        snippet: snippet ?? '',
-        rank,
-      });
-      if (hits.length === limit) break;
-    }
-    return hits;
+    return this.matcher.match(expression, limit, skipIds, snippets);
   }
 
   documentCount(): number {
@@ -325,8 +294,6 @@ function createSchema(db: Database.Database): void {
   `);
 }
 
-const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
-
 function prepare(db: Database.Database) {
   return {
     statesOf: db.prepare('SELECT rel_path, size, mtime_ms FROM docs WHERE folder_id = ?'),
@@ -339,20 +306,5 @@ function prepare(db: Database.Database) {
     ),
     docById: db.prepare('SELECT rowid, * FROM docs WHERE id = ?'),
     docByPath: db.prepare('SELECT rowid, * FROM docs WHERE folder_id = ? AND rel_path = ?'),
-    nthNewestMatch: db
-      .prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
-      .pluck(),
-    topBare: db.prepare(`SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?`),
-    // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid constraint.
-    topBareAbove: db.prepare(
-      `SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?`,
-    ),
-    top: db.prepare(
-      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?`,
-    ),
-    topAbove: db.prepare(
-      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?`,
-    ),
-    docByRowid: db.prepare('SELECT * FROM docs WHERE rowid = ?'),
   };
 }

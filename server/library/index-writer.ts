@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { prepareWrites, type WriteOp } from './index-writes.ts';
+import { spawnLibraryThread } from './threads.ts';
 
 /** Applies batches of index writes in order, each batch atomically. */
 export interface IndexWriter {
@@ -125,24 +122,6 @@ export function workerWriter(file: string): IndexWriter {
 // heap makes V8 collect each batch promptly instead of growing towards its default limit.
 const WRITER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
-// From source (tests, `npm run serve`) the worker is TypeScript and loads through tsx;
-// a bundled build ships it as index-writer.worker.js beside this module.
 function spawnWriterThread(file: string): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts'))
-    return new Worker(new URL('./index-writer.worker.js', here), {
-      workerData: { file },
-      resourceLimits: WRITER_LIMITS,
-    });
-  const tsx = tsxEsmApiUrl(here);
-  const entry = new URL('./index-writer.worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { file }, resourceLimits: WRITER_LIMITS });
-}
-
-/** tsx's ESM API entry, read from its exports map (require.resolve would give the CommonJS one). */
-function tsxEsmApiUrl(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports['./esm/api'];
-  return pathToFileURL(path.join(path.dirname(manifest), exports.import.default)).href;
+  return spawnLibraryThread('index-writer', { file }, WRITER_LIMITS);
 }

@@ -130,6 +130,16 @@ describe('search', () => {
     for (const r of results) expect(Number(r.path.slice(1, 3))).toBeGreaterThanOrEqual(20);
   });
 
+  it('answers the same from the search thread, and sees writes committed after it started', async () => {
+    await share({ 'a.md': '# Alpha\n\nshared word', 'b.txt': 'shared word twice: word', 'c.txt': 'other' });
+    for (const q of ['shared', 'word -twice', '"shared word"', 'shar*', 'nothing here']) {
+      expect(await library!.searchAsync(q)).toEqual(library!.search(q));
+    }
+    await writeFile(path.join(root, 'd.txt'), 'late arrival');
+    await library!.reindex(library!.listFolders()[0]!.id);
+    expect((await library!.searchAsync('arrival')).map((r) => r.path)).toEqual(['d.txt']);
+  });
+
   it('honours the limit', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`f${i}.txt`] = `common word ${i}`;

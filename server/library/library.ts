@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { checkNewFolder, type FolderCheckContext } from './folders.ts';
-import { IndexDb, isCorruptionError } from './index-db.ts';
+import { DEFAULT_BROAD_MATCH_CAP, IndexDb, isCorruptionError } from './index-db.ts';
 import { FolderIndexer } from './indexer.ts';
 import { DocumentNotFoundError, readDocument } from './read.ts';
 import { DEFAULT_SEARCH_LIMIT, searchIndex } from './search.ts';
+import { type SearchThread, startSearchThread } from './search-thread.ts';
 import type { FolderConfig, FolderStatus, FolderStore, LibraryDocument, SearchResult } from './types.ts';
 import { type FolderWatch, watchFolder } from './watcher.ts';
 
@@ -52,6 +53,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     Pick<LibraryOptions, 'homeDir' | 'broadMatchCap'>;
   private closed = false;
   private recovering = false;
+  private searchThread: SearchThread | null = null;
   private readonly throttles = new Map<
     string,
     { at: number; state: string | null; timer: NodeJS.Timeout | null }
@@ -129,6 +131,35 @@ export class Library extends EventEmitter<LibraryEvents> {
     return this.guard(() => searchIndex(this.db, query, limit, options.snippets ?? true), []);
   }
 
+  /**
+   * The same search on the search thread: ranking runs on another core and a slow query
+   * never holds up the event loop. What the MCP endpoint uses.
+   */
+  async searchAsync(
+    query: string,
+    options: { limit?: number; snippets?: boolean } = {},
+  ): Promise<SearchResult[]> {
+    if (this.closed) return [];
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    this.searchThread ??= startSearchThread(
+      this.db.file,
+      this.options.broadMatchCap ?? DEFAULT_BROAD_MATCH_CAP,
+    );
+    try {
+      return await this.searchThread.search(query, limit, options.snippets ?? true);
+    } catch (error) {
+      if (isCorruptionError(error)) {
+        void this.recoverFromCorruption(error);
+        return [];
+      }
+      // The thread could not answer (it failed to start, or stopped): answer here instead.
+      this.options.log(
+        `library: search thread unavailable (${(error as Error).message}); searching on the main thread`,
+      );
+      return this.search(query, options);
+    }
+  }
+
   async read(id: unknown): Promise<LibraryDocument> {
     const { document, stale } = await readDocument(
       {
@@ -151,6 +182,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     this.closed = true;
     await Promise.all([...this.shares.values()].map((s) => this.stopShare(s)));
     this.shares.clear();
+    await this.searchThread?.close();
+    this.searchThread = null;
     for (const throttle of this.throttles.values()) if (throttle.timer) clearTimeout(throttle.timer);
     await this.db.close();
   }
@@ -245,6 +278,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     const folders = [...this.shares.values()].map((s) => s.indexer.folder);
     await Promise.all([...this.shares.values()].map((s) => this.stopShare(s)));
     this.shares.clear();
+    await this.searchThread?.close();
+    this.searchThread = null;
     await this.db.close().catch(() => {});
     this.db = IndexDb.rebuild(this.options.dataDir, this.options.log, this.options.broadMatchCap);
     for (const folder of folders) await this.startShare(folder);

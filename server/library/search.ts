@@ -1,4 +1,5 @@
-import type { IndexDb, RawHit } from './index-db.ts';
+import type { RawHit } from './index-db.ts';
+import type { Matcher } from './matcher.ts';
 import { type ParsedQuery, parseQuery, planMatch } from './query.ts';
 import type { SearchResult } from './types.ts';
 
@@ -11,7 +12,7 @@ export const MAX_SEARCH_LIMIT = 50;
  * model rarely match in full), ranked below every full match.
  */
 export function searchIndex(
-  db: IndexDb,
+  db: Matcher,
   query: string,
   limit = DEFAULT_SEARCH_LIMIT,
   snippets = true,
@@ -20,7 +21,7 @@ export function searchIndex(
   return runPlan(db, parseQuery(query), wanted, snippets);
 }
 
-function runPlan(db: IndexDb, parsed: ParsedQuery, limit: number, snippets: boolean): SearchResult[] {
+function runPlan(db: Matcher, parsed: ParsedQuery, limit: number, snippets: boolean): SearchResult[] {
   const plan = planMatch(parsed);
   if (!plan.all) return [];
   const full = db.match(plan.all, limit, [], snippets);

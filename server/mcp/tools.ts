@@ -5,7 +5,10 @@ import type { LibraryDocument, SearchResult } from '../library/types.ts';
 
 /** What the tools need from the library: search and read, nothing that writes. */
 export interface DocumentSource {
-  search(query: string, options?: { limit?: number; snippets?: boolean }): SearchResult[];
+  search(
+    query: string,
+    options?: { limit?: number; snippets?: boolean },
+  ): SearchResult[] | Promise<SearchResult[]>;
   read(id: unknown): Promise<LibraryDocument>;
 }
 
@@ -81,7 +84,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     async ({ query }): Promise<CallToolResult> => {
       const started = performance.now();
       // The tool returns no snippets, so none are computed: they are most of a search's cost.
-      const hits = context.source.search(query, { limit: SEARCH_RESULT_LIMIT, snippets: false });
+      const hits = await context.source.search(query, { limit: SEARCH_RESULT_LIMIT, snippets: false });
       const base = context.baseUrl();
       const results = hits.map((h) => ({ id: h.id, title: h.title, url: viewUrl(base, h.id) }));
       const payload = { results };
