@@ -29,7 +29,9 @@ const COMMIT_TEXT_CHARS = 8 * 1024 * 1024;
 const COMMIT_INTERVAL_MS = 500;
 const MERGE_AFTER_FILES = 1000;
 
-const SKIP_REASONS_SHOWN: ReadonlySet<SkipReason> = new Set(['unreadable', 'symlink-loop']);
+// Only what the person can act on is listed as an error. A `symlink-loop` skip is also
+// given for a second link to a folder already walked (its files are indexed once): not an error.
+const SKIP_REASONS_SHOWN: ReadonlySet<SkipReason> = new Set(['unreadable']);
 
 /**
  * Keeps one shared folder's part of the index equal to the files on disk. `reconcile()`
