@@ -220,7 +220,7 @@ describe('authorization flow', () => {
       const { done, browser } = await authorize(clientId);
       expect(done.status).toBe(403);
       expect(done.body).toContain('This Porthole belongs to @octocat; you signed in as @mallory.');
-      const back = /href="([^"]+)"/.exec(done.body)?.[1]?.replaceAll('&#38;', '&') ?? '';
+      const back = /href="([^"]+)"/.exec(done.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
       const end = await browser.go(back);
       expect(new URL(end.url).searchParams.get('error')).toBe('access_denied');
       expect(events.some((e) => e.type === 'denied' && e.login === 'mallory')).toBe(true);

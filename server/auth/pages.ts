@@ -1,9 +1,7 @@
 // The few pages a person sees during authorization. Everything shown is escaped; no
 // scripts; the CSP set by the routes allows inline styles only.
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../html-escape.ts';
 
 const STYLE = `
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }

@@ -1,5 +1,5 @@
 import { Marked, type Tokens } from 'marked';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../html-escape.ts';
 
 // Markdown from a shared folder is untrusted: a file can be written by anyone who can put
 // a file there (a downloaded README, a cloned repository). So raw HTML is shown as text,

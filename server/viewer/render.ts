@@ -1,5 +1,5 @@
+import { escapeHtml } from '../html-escape.ts';
 import type { DocKind, LibraryDocument } from '../library/types.ts';
-import { escapeHtml } from './escape.ts';
 import { renderMarkdown } from './markdown.ts';
 
 // Pages for `GET /view/:id`. Pure functions of the document: no I/O, so the escaping can
