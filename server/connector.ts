@@ -9,13 +9,24 @@ import {
   type ControlApi,
   type FolderStatus,
 } from './api.ts';
+import type { Authorization } from './auth/index.ts';
+import { GitHubClient } from './github/client.ts';
 import { listenPublic, type PublicListener } from './http.ts';
 import { Library } from './library/library.ts';
 import { mountMcp } from './mcp/routes.ts';
+import { KeychainSecretStore, type SecretStore } from './secrets.ts';
 import { SettingsFile, settingsFolderStore } from './settings.ts';
+
+/** The keychain entry of the GitHub OAuth App's client secret. */
+export const GITHUB_SECRET_NAME = 'github.client-secret';
 
 export interface ConnectorOptions {
   dataDir: string;
+  /** Where secrets live (default: the OS keychain). */
+  secrets?: SecretStore;
+  /** GitHub OAuth App credentials; override settings and the keychain (env GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET). */
+  githubClientId?: string;
+  githubClientSecret?: string;
   /** Overrides the port from settings (0 = any free port). */
   port?: number;
   /** Keep the index current with a file watcher (default true). */
@@ -46,6 +57,8 @@ export function createConnector(options: ConnectorOptions): Connector {
   let activity: ActivityLog | null = null;
   let listener: PublicListener | null = null;
   let mcp: ReturnType<typeof mountMcp> | null = null;
+  let auth: Authorization | null = null;
+  let github: GitHubClient | null = null;
   let serverState: ConnectorState['server'] = { state: 'stopped', port: null, localUrl: null, message: null };
 
   const localUrl = () => (listener ? `http://127.0.0.1:${listener.port}` : null);
@@ -59,7 +72,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       publicBaseUrl: base,
       mcpUrl: base ? `${base}/mcp` : null,
       paused: settings?.get().paused ?? false,
-      auth: { mode: 'loopback-only', owner: null },
+      auth: { mode: auth ? 'oauth' : 'loopback-only', owner: settings?.get().owner ?? null },
       tunnel: { state: 'off', publicUrl: null, message: null },
       folders: library?.listFolders() ?? [],
     };
@@ -134,6 +147,38 @@ export function createConnector(options: ConnectorOptions): Connector {
         library.on('status', (status: FolderStatus) => emit({ type: 'folder', status }));
         const lib = library;
         const act = activity;
+        github = await githubClientFrom(current, options);
+        const settingsFile = settings;
+        // With a GitHub OAuth App configured, /mcp needs a token only the owner can get;
+        // without one, Porthole serves loopback only and nothing else can reach it.
+        // Loaded only when needed: oidc-provider warns on import under Node 20.
+        const { createAuthorization } = github
+          ? await import('./auth/index.ts')
+          : { createAuthorization: null };
+        auth = createAuthorization
+          ? await createAuthorization({
+              dataDir: options.dataDir,
+              secrets: options.secrets ?? new KeychainSecretStore(),
+              issuer: () => publicBaseUrl() ?? '',
+              localBase: () => localUrl() ?? '',
+              github: () => github,
+              owner: () => settingsFile.get().owner,
+              folders: () => lib.listFolders().map((f) => f.path),
+              onEvent: (event) =>
+                act.record({
+                  kind: 'auth',
+                  client: { id: event.clientId, name: event.clientName },
+                  login: event.login,
+                  method: event.type,
+                  tool: null,
+                  summary: event.type === 'denied' ? event.reason : 'approved',
+                  outcome: event.type === 'denied' ? { ok: false, error: event.reason } : { ok: true },
+                  latencyMs: null,
+                }),
+              log,
+            })
+          : null;
+        const authorization = auth;
         listener = await listenPublic({
           port: options.port ?? current.port,
           allowedHosts: () => loopbackHosts(listener?.port),
@@ -145,8 +190,9 @@ export function createConnector(options: ConnectorOptions): Connector {
               baseUrl: () => publicBaseUrl() ?? '',
               paused: () => settings?.get().paused ?? false,
               record: (entry) => act.record(entry),
-              authenticate: null,
+              authenticate: authorization?.authenticate ?? null,
             });
+            authorization?.mount(app);
           },
         });
         serverState = { state: 'running', port: listener.port, localUrl: localUrl(), message: null };
@@ -166,6 +212,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       listener = null;
       await library?.close();
       library = null;
+      auth?.close();
+      auth = null;
       await activity?.close();
       activity = null;
       serverState = { state: 'stopped', port: null, localUrl: null, message: serverState.message };
@@ -189,4 +237,23 @@ function systemEntry(method: string, summary: string): Omit<ActivityEntry, 'seq'
     outcome: { ok: true },
     latencyMs: null,
   };
+}
+
+/** The GitHub OAuth App from options (env), else settings + keychain; null when not set up. */
+async function githubClientFrom(
+  settings: ReturnType<SettingsFile['get']>,
+  options: ConnectorOptions,
+): Promise<GitHubClient | null> {
+  const clientId = options.githubClientId ?? settings.github.clientId;
+  if (!clientId) return null;
+  const clientSecret =
+    options.githubClientSecret ??
+    (await (options.secrets ?? new KeychainSecretStore()).get(GITHUB_SECRET_NAME));
+  if (!clientSecret) return null;
+  return new GitHubClient({
+    webUrl: settings.github.webUrl,
+    apiUrl: settings.github.apiUrl,
+    clientId,
+    clientSecret,
+  });
 }

@@ -56,6 +56,24 @@ export const settingsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
     .default(() => generateIdKey()),
   paused: z.boolean().default(false),
+  /** The only GitHub account (by numeric id) that may ever get a token. */
+  owner: z
+    .object({
+      id: z.int().positive(),
+      login: z.string().min(1),
+      name: z.string().nullable().default(null),
+      avatarUrl: z.string().nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  /** The GitHub OAuth App (its secret lives in the keychain) and GitHub's base URLs (Enterprise: change both). */
+  github: z
+    .object({
+      webUrl: z.url().default('https://github.com'),
+      apiUrl: z.url().default('https://api.github.com'),
+      clientId: z.string().nullable().default(null),
+    })
+    .default(() => ({ webUrl: 'https://github.com', apiUrl: 'https://api.github.com', clientId: null })),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
