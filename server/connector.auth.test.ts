@@ -1,7 +1,11 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../e2e/fixtures/fake-github.ts';
+import { Browser } from './auth/testing.ts';
 import { type Connector, createConnector } from './connector.ts';
-import { removeDirs, tempDir } from './library/testing.ts';
+import { removeDirs, tempDir, writeTree } from './library/testing.ts';
 import { MCP_HEADERS, rawRequest, rpc } from './mcp/testing.ts';
 import { MemorySecretStore } from './secrets.ts';
 import { SettingsFile } from './settings.ts';
@@ -11,6 +15,7 @@ let dataDir: string;
 let connector: Connector;
 let port: number;
 let base: string;
+let folder: string;
 
 beforeAll(async () => {
   github = await startFakeGitHub({ autoLoginUser: 'octocat' });
@@ -30,12 +35,16 @@ beforeAll(async () => {
   const state = await connector.start();
   port = state.server.port!;
   base = state.publicBaseUrl!;
+  folder = await tempDir();
+  await writeTree(folder, { 'plans/trip.md': '# Trip to Lisbon\n\nBook the tram tour.' });
+  await connector.control.addFolder(folder);
+  await connector.library.whenIdle();
 });
 
 afterAll(async () => {
   await connector.stop();
   await github.close();
-  await removeDirs(dataDir);
+  await removeDirs(dataDir, folder);
 });
 
 describe('the connector with GitHub configured', () => {
@@ -79,5 +88,74 @@ describe('the connector with GitHub configured', () => {
     const res = await rawRequest(port, { path: '/nope' });
     expect(res.status).toBe(404);
     expect(res.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+const CLIENT_CALLBACK = 'http://127.0.0.1:9/sdk-callback';
+
+/** The MCP SDK's OAuthClientProvider, kept in memory: what a desktop MCP client implements. */
+function memoryProvider(): OAuthClientProvider & { authorizationUrl: URL | null } {
+  const store: Record<string, unknown> = {};
+  return {
+    authorizationUrl: null,
+    get redirectUrl() {
+      return CLIENT_CALLBACK;
+    },
+    get clientMetadata() {
+      return {
+        client_name: 'SDK client',
+        redirect_uris: [CLIENT_CALLBACK],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      };
+    },
+    clientInformation: () => store.client as never,
+    saveClientInformation: (info) => {
+      store.client = info;
+    },
+    tokens: () => store.tokens as never,
+    saveTokens: (tokens) => {
+      store.tokens = tokens;
+    },
+    redirectToAuthorization(url) {
+      this.authorizationUrl = url;
+    },
+    saveCodeVerifier: (verifier) => {
+      store.verifier = verifier;
+    },
+    codeVerifier: () => store.verifier as string,
+  };
+}
+
+describe("the MCP SDK's own OAuth client", () => {
+  it('discovers, registers, signs the owner in through GitHub, and then searches', async () => {
+    const auth = memoryProvider();
+    const mcpUrl = new URL(`${base}/mcp`);
+    const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: auth });
+    await expect(new Client({ name: 'sdk', version: '1' }).connect(first)).rejects.toThrow(/Unauthorized/i);
+    expect(auth.authorizationUrl?.searchParams.get('resource')).toBe(`${base}/mcp`);
+    // The person's browser: consent, then GitHub (signs in as octocat), back to the client.
+    const browser = new Browser(CLIENT_CALLBACK);
+    const consent = await browser.go(auth.authorizationUrl!.toString());
+    const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
+    const back = await browser.go(consent.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, action: 'continue' }).toString(),
+    });
+    const code = new URL(back.url).searchParams.get('code') ?? '';
+    await first.finishAuth(code);
+    const client = new Client({ name: 'sdk', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: auth }));
+    const result = await client.callTool({ name: 'search', arguments: { query: 'tram' } });
+    expect(
+      (result.structuredContent as { results: { title: string }[] }).results.map((r) => r.title),
+    ).toEqual(['Trip to Lisbon']);
+    await client.close();
+    const entries = await connector.control.listActivity({ limit: 50 });
+    expect(entries.some((e) => e.kind === 'auth' && e.method === 'consent' && e.login === 'octocat')).toBe(
+      true,
+    );
   });
 });

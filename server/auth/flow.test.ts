@@ -17,6 +17,7 @@ import { type AuthEvent, mountInteractions } from './interactions.ts';
 import { loadOrCreateKeys, publicJwks } from './keys.ts';
 import { createProvider, PROVIDER_PATHS } from './provider.ts';
 import { createSqliteAdapterFactory, type SqliteAdapterFactory } from './sqlite-adapter.ts';
+import { Browser } from './testing.ts';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
 let github: FakeGitHub;
@@ -81,42 +82,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A browser: follows redirects by hand with a cookie jar, until the client's redirect_uri. */
-class Browser {
-  private cookies = new Map<string, string>();
-
-  async go(url: string, init: RequestInit = {}): Promise<{ url: string; status: number; body: string }> {
-    let current = url;
-    let request = init;
-    for (let hop = 0; hop < 20; hop++) {
-      if (current.startsWith(CALLBACK)) return { url: current, status: 0, body: '' };
-      const res = await fetch(current, {
-        ...request,
-        redirect: 'manual',
-        headers: { ...request.headers, cookie: this.cookieHeader(current) },
-      });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const [name, ...value] = (pair ?? '').split('=');
-        this.cookies.set(`${new URL(current).host}|${name}`, value.join('='));
-      }
-      const location = res.headers.get('location');
-      if (!location) return { url: current, status: res.status, body: await res.text() };
-      current = new URL(location, current).toString();
-      request = {};
-    }
-    throw new Error('too many redirects');
-  }
-
-  private cookieHeader(url: string): string {
-    const host = new URL(url).host;
-    return [...this.cookies]
-      .filter(([k]) => k.startsWith(`${host}|`))
-      .map(([k, v]) => `${k.split('|')[1]}=${v}`)
-      .join('; ');
-  }
-}
-
 async function register(): Promise<string> {
   const res = await fetch(`${base}/register`, {
     method: 'POST',
@@ -135,7 +100,7 @@ async function register(): Promise<string> {
 
 async function authorize(clientId: string, pkce = createPkce()) {
   const state = randomState();
-  const browser = new Browser();
+  const browser = new Browser(CALLBACK);
   const url = new URL(`${base}/authorize`);
   for (const [k, v] of Object.entries({
     client_id: clientId,
@@ -231,7 +196,7 @@ describe('authorization flow', () => {
 
   it('refuses a consent form posted without its CSRF token', async () => {
     const clientId = await register();
-    const browser = new Browser();
+    const browser = new Browser(CALLBACK);
     const url = `${base}/authorize?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=mcp&code_challenge=${createPkce().challenge}&code_challenge_method=S256`;
     const consent = await browser.go(url);
     const forged = await browser.go(consent.url, {
@@ -261,7 +226,7 @@ describe('authorization flow', () => {
   it('refuses an unregistered redirect URI before any consent', async () => {
     const clientId = await register();
     const url = `${base}/authorize?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=mcp&code_challenge=${createPkce().challenge}&code_challenge_method=S256`;
-    const res = await new Browser().go(url);
+    const res = await new Browser(CALLBACK).go(url);
     expect(res.status).toBe(400);
     expect(res.body).not.toContain('Continue with GitHub');
   });
