@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const demo = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo.ts');
+
+it('npm run demo prints its ready line, serves the folder behind OAuth, and stops cleanly', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'porthole-demo-folder-'));
+  writeFileSync(path.join(folder, 'note.txt'), 'hello demo');
+  const child = spawn(process.execPath, ['--import', 'tsx', demo, '--port', '0', '--folder', folder], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+    });
+    child.on('exit', (code) => reject(new Error(`demo exited ${code}`)));
+  });
+  const ready = JSON.parse(line) as { mcpUrl: string; githubUrl: string; dataDir: string };
+  expect(ready.mcpUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  expect(ready.githubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const unauthorized = await fetch(ready.mcpUrl, { method: 'POST' });
+  expect(unauthorized.status).toBe(401);
+  const metadata = (await fetch(
+    `${new URL(ready.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp`,
+  ).then((r) => r.json())) as { resource: string };
+  expect(metadata.resource).toBe(ready.mcpUrl);
+  child.kill('SIGINT');
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(ready.dataDir, { recursive: true, force: true });
+});

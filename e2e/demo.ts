@@ -1,0 +1,59 @@
+// `npm run demo -- --port N --folder PATH`: Porthole without any account. A fake GitHub
+// on a free port (the owner is its `octocat`), Porthole serving PATH on port N with the
+// full authorization flow, no tunnel. When ready it prints one JSON line:
+// {"mcpUrl","githubUrl","dataDir"}. Set PORTHOLE_FAKE_GITHUB_USER=octocat to skip the
+// fake GitHub's user picker (scripts following redirects with plain HTTP).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createConnector } from '../server/connector.ts';
+import { MemorySecretStore } from '../server/secrets.ts';
+import { SettingsFile } from '../server/settings.ts';
+import { DEFAULT_CLIENT, startFakeGitHub } from './fixtures/fake-github.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    folder: { type: 'string', multiple: true, default: [] },
+  },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`demo: --port must be 0..65535, not "${values.port}"`);
+  process.exit(2);
+}
+
+const github = await startFakeGitHub();
+const dataDir = mkdtempSync(path.join(tmpdir(), 'porthole-demo-'));
+SettingsFile.open(dataDir, { log: () => {} }).update((s) => {
+  s.owner = { id: 1, login: 'octocat', name: 'The Octocat', avatarUrl: null };
+  s.github = { webUrl: github.url, apiUrl: github.apiUrl, clientId: DEFAULT_CLIENT.clientId };
+});
+// The demo never touches the real keychain.
+const connector = createConnector({
+  dataDir,
+  port,
+  secrets: new MemorySecretStore(),
+  githubClientSecret: DEFAULT_CLIENT.clientSecret,
+  log: (line) => console.error(line),
+});
+try {
+  await connector.start();
+  for (const folder of values.folder ?? []) await connector.control.addFolder(folder);
+  await connector.library.whenIdle();
+} catch (error) {
+  console.error(`demo: ${(error as Error).message}`);
+  await connector.stop().catch(() => {});
+  await github.close();
+  process.exit(1);
+}
+console.log(JSON.stringify({ mcpUrl: connector.state().mcpUrl, githubUrl: github.url, dataDir }));
+
+const stop = async () => {
+  await connector.stop();
+  await github.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
