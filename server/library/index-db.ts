@@ -163,23 +163,9 @@ export class IndexDb {
     return row ? toDocRow(row) : undefined;
   }
 
-  getDocByPath(folderId: string, relPath: string): DocRow | undefined {
-    const row = this.statements.docByPath.get(folderId, relPath) as Record<string, unknown> | undefined;
-    return row ? toDocRow(row) : undefined;
-  }
-
   /** One FTS5 MATCH, best first (see matcher.ts). */
   match(expression: string, limit: number, skipIds: readonly string[] = [], snippets = true): RawHit[] {
     return this.matcher.match(expression, limit, skipIds, snippets);
-  }
-
-  documentCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
-  }
-
-  /** Merges FTS5 segments after a large build, so later queries read fewer b-trees. */
-  optimize(): void {
-    this.db.prepare("INSERT INTO docs_fts(docs_fts) VALUES('optimize')").run();
   }
 }
 
@@ -305,6 +291,5 @@ function prepare(db: Database.Database) {
       'SELECT count(*) AS docs, coalesce(sum(size), 0) AS bytes FROM docs WHERE folder_id = ?',
     ),
     docById: db.prepare('SELECT rowid, * FROM docs WHERE id = ?'),
-    docByPath: db.prepare('SELECT rowid, * FROM docs WHERE folder_id = ? AND rel_path = ?'),
   };
 }
