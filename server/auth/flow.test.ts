@@ -135,6 +135,17 @@ async function token(params: Record<string, string>) {
   return { status: res.status, json: (await res.json()) as Record<string, string> };
 }
 
+/** The token request a client makes after the redirect: code, PKCE verifier, resource. */
+const exchangeCode = (clientId: string, code: string, verifier: string) =>
+  token({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: CALLBACK,
+    client_id: clientId,
+    code_verifier: verifier,
+    resource: `${base}/mcp`,
+  });
+
 const callMcp = (accessToken: string) =>
   fetch(`${base}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } }).then(
     (r) => r.status,
@@ -148,14 +159,7 @@ describe('authorization flow', () => {
     expect(callback.searchParams.get('state')).toBe(state);
     expect(callback.searchParams.get('iss')).toBe(base);
     const code = callback.searchParams.get('code') ?? '';
-    const tokens = await token({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: clientId,
-      code_verifier: pkce.verifier,
-      resource: `${base}/mcp`,
-    });
+    const tokens = await exchangeCode(clientId, code, pkce.verifier);
     expect(tokens.status).toBe(200);
     expect(tokens.json.refresh_token).toBeTruthy();
     const payload = JSON.parse(
@@ -167,14 +171,7 @@ describe('authorization flow', () => {
     // The GitHub token was revoked right after reading /user.
     expect(github.revokedTokens().length).toBe(github.issuedTokens().length);
     // A reused code is refused.
-    const again = await token({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: clientId,
-      code_verifier: pkce.verifier,
-      resource: `${base}/mcp`,
-    });
+    const again = await exchangeCode(clientId, code, pkce.verifier);
     expect(again.json.error).toBe('invalid_grant');
   });
 
@@ -212,14 +209,7 @@ describe('authorization flow', () => {
     const clientId = await register();
     const { done } = await authorize(clientId);
     const code = new URL(done.url).searchParams.get('code') ?? '';
-    const res = await token({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: clientId,
-      code_verifier: createPkce().verifier,
-      resource: `${base}/mcp`,
-    });
+    const res = await exchangeCode(clientId, code, createPkce().verifier);
     expect(res.json.error).toBe('invalid_grant');
   });
 
@@ -235,14 +225,7 @@ describe('authorization flow', () => {
     const clientId = await register();
     const { done, pkce } = await authorize(clientId);
     const code = new URL(done.url).searchParams.get('code') ?? '';
-    const first = await token({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: clientId,
-      code_verifier: pkce.verifier,
-      resource: `${base}/mcp`,
-    });
+    const first = await exchangeCode(clientId, code, pkce.verifier);
     const second = await token({
       grant_type: 'refresh_token',
       refresh_token: first.json.refresh_token ?? '',
