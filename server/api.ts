@@ -1,6 +1,7 @@
 // THE contract between the connector core and every UI (Electron window, tray,
 // headless dashboard, CLI). Types only: the renderer imports this file and nothing
-// else from server/. Bump API_VERSION on any incompatible change.
+// else from server/ (and CONTROL_METHODS, its one runtime value). Bump API_VERSION on any
+// incompatible change.
 import type { FolderError, FolderState, FolderStatus } from './library/types.ts';
 
 export type { FolderError, FolderState, FolderStatus };
@@ -34,16 +35,50 @@ export interface ConnectorState {
   mcpUrl: string | null;
   paused: boolean;
   auth: {
-    /** 'loopback-only': no authorization server yet, so nothing is reachable from outside. */
+    /** 'loopback-only': no GitHub OAuth App set up yet, so nothing is reachable from outside. */
     mode: 'loopback-only' | 'oauth';
     owner: OwnerInfo | null;
+    github: GitHubAppState;
+    /** The owner sign-in started from the app (tray, window, CLI). */
+    signIn: { state: 'idle' | 'waiting' | 'error'; message: string | null };
   };
   tunnel: {
+    mode: TunnelMode;
     state: TunnelState;
     publicUrl: string | null;
+    /** Named tunnels: the stable hostname from settings. */
+    hostname: string | null;
     message: string | null;
   };
   folders: FolderStatus[];
+  /** Where settings, the index and the logs live (read-only in the UI). */
+  dataDir: string;
+}
+
+export type TunnelMode = 'quick' | 'named' | 'off';
+
+/** The GitHub OAuth App Porthole signs in with, and the values to create one. */
+export interface GitHubAppState {
+  /** Client id and secret both present. */
+  configured: boolean;
+  clientId: string | null;
+  /** https://github.com, or a GitHub Enterprise Server. */
+  webUrl: string;
+  apiUrl: string;
+  /** What to paste into GitHub's "Register a new OAuth application" form. */
+  setup: { newAppUrl: string; applicationName: string; homepageUrl: string; callbackUrl: string };
+}
+
+/** A client (ChatGPT, Claude, …) that holds or held a grant. */
+export interface ConnectedClient {
+  clientId: string;
+  name: string | null;
+  /** The host of its client id URL (CIMD) or of its first redirect URI (DCR). */
+  host: string | null;
+  redirectHost: string | null;
+  /** ISO 8601 */
+  createdAt: string;
+  lastUsedAt: string | null;
 }
 
 export type ActivityKind = 'mcp' | 'auth' | 'system';
@@ -76,9 +111,71 @@ export interface ControlApi {
   removeFolder(folderId: string): Promise<void>;
   reindexFolder(folderId: string): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
+  /**
+   * Starts the owner sign-in: returns the loopback URL to open in the system browser, which
+   * leads to GitHub. The account that signs in becomes the owner; a different owner than
+   * before revokes every grant. Progress arrives as state events (`auth.signIn`, `auth.owner`).
+   */
+  beginOwnerSignIn(): Promise<{ url: string }>;
+  /** Stores the GitHub OAuth App (the secret goes to the keychain, never back out). */
+  setGitHubApp(app: {
+    clientId: string;
+    clientSecret: string;
+    webUrl?: string;
+    apiUrl?: string;
+  }): Promise<void>;
+  setTunnel(tunnel: { mode: TunnelMode; hostname?: string | null; token?: string | null }): Promise<void>;
+  listClients(): Promise<ConnectedClient[]>;
+  /** Its grants and refresh tokens are gone; its next request is refused. */
+  revokeClient(clientId: string): Promise<void>;
 }
+
+/** Every ControlApi method by name: the preload and the HTTP control API are generated from it. */
+export const CONTROL_METHODS = [
+  'getState',
+  'listActivity',
+  'addFolder',
+  'removeFolder',
+  'reindexFolder',
+  'setPaused',
+  'beginOwnerSignIn',
+  'setGitHubApp',
+  'setTunnel',
+  'listClients',
+  'revokeClient',
+] as const satisfies readonly (keyof ControlApi)[];
+
+// Fails to compile when a ControlApi method is missing from CONTROL_METHODS.
+type MissingMethods = Exclude<keyof ControlApi, (typeof CONTROL_METHODS)[number]>;
+export const CONTROL_METHODS_COMPLETE: MissingMethods extends never ? true : never = true;
 
 export type ConnectorEvent =
   | { type: 'state'; state: ConnectorState }
   | { type: 'activity'; entry: ActivityEntry }
   | { type: 'folder'; status: FolderStatus };
+
+/** Desktop-only extras the Electron preload adds next to ControlApi (absent in the headless dashboard). */
+export interface DesktopApi {
+  /** The native folder picker; null when cancelled. */
+  chooseFolder(): Promise<string | null>;
+  getLaunchAtLogin(): Promise<boolean>;
+  setLaunchAtLogin(enabled: boolean): Promise<void>;
+  /** Opens an http(s) URL in the system browser (the sign-in page, GitHub's OAuth App form). */
+  openExternal(url: string): Promise<void>;
+}
+
+export const DESKTOP_METHODS = [
+  'chooseFolder',
+  'getLaunchAtLogin',
+  'setLaunchAtLogin',
+  'openExternal',
+] as const satisfies readonly (keyof DesktopApi)[];
+
+/**
+ * What the dashboard talks to: `window.porthole` in Electron (the preload builds it from
+ * CONTROL_METHODS and DESKTOP_METHODS), or the HTTP client of the headless control listener.
+ */
+export interface PortholeBridge extends ControlApi {
+  subscribe(listener: (event: ConnectorEvent) => void): () => void;
+  desktop: DesktopApi | null;
+}
