@@ -1,0 +1,224 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
+import type {
+  ActivityEntry,
+  ConnectedClient,
+  ConnectorEvent,
+  ConnectorState,
+  ControlApi,
+  FolderStatus,
+} from '../api.ts';
+import { API_VERSION } from '../api.ts';
+import type { ControlMethod } from './args.ts';
+
+// An in-memory ControlApi with an event bus: for the control listener's tests, and for driving the
+// dashboard without a real connector. It records every call and can be told to fail.
+
+export interface FakeControl {
+  api: ControlApi;
+  subscribe(listener: (event: ConnectorEvent) => void): () => void;
+  emit(event: ConnectorEvent): void;
+  /** How many subscriptions are open right now. */
+  listenerCount(): number;
+  /** Every call, in order, with the arguments as received. */
+  calls: { method: ControlMethod; args: unknown[] }[];
+  /** Makes the next calls of `method` throw an Error with this message (until deleted). */
+  failures: Map<ControlMethod, string>;
+  state: ConnectorState;
+  activity: ActivityEntry[];
+  clients: ConnectedClient[];
+}
+
+export function createFakeControl(): FakeControl {
+  const listeners = new Set<(event: ConnectorEvent) => void>();
+  const fake: FakeControl = {
+    api: undefined as unknown as ControlApi,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of [...listeners]) listener(event);
+    },
+    listenerCount: () => listeners.size,
+    calls: [],
+    failures: new Map(),
+    state: initialState(),
+    activity: [1, 2, 3].map(activityEntry),
+    clients: [
+      {
+        clientId: 'https://chatgpt.com/oauth/client.json',
+        name: 'ChatGPT',
+        host: 'chatgpt.com',
+        redirectHost: 'chatgpt.com',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        lastUsedAt: null,
+      },
+    ],
+  };
+  const changed = () => fake.emit({ type: 'state', state: structuredClone(fake.state) });
+  const record = (method: ControlMethod, args: unknown[]) => {
+    fake.calls.push({ method, args });
+    const failure = fake.failures.get(method);
+    if (failure !== undefined) throw new Error(failure);
+  };
+
+  fake.api = {
+    async getState() {
+      record('getState', []);
+      return structuredClone(fake.state);
+    },
+    async listActivity(options) {
+      record('listActivity', options === undefined ? [] : [options]);
+      return fake.activity.slice(-(options?.limit ?? 200));
+    },
+    async addFolder(path) {
+      record('addFolder', [path]);
+      if (!path.startsWith('/')) throw new Error(`"${path}" is not an absolute path: choose a folder.`);
+      const status = folderStatus(`f${fake.state.folders.length + 1}`, path);
+      fake.state.folders.push(status);
+      changed();
+      return status;
+    },
+    async removeFolder(folderId) {
+      record('removeFolder', [folderId]);
+      const before = fake.state.folders.length;
+      fake.state.folders = fake.state.folders.filter((f) => f.id !== folderId);
+      if (fake.state.folders.length === before) throw new Error(`No shared folder has the id "${folderId}".`);
+      changed();
+    },
+    async reindexFolder(folderId) {
+      record('reindexFolder', [folderId]);
+      if (!fake.state.folders.some((f) => f.id === folderId))
+        throw new Error(`No shared folder has the id "${folderId}".`);
+    },
+    async setPaused(paused) {
+      record('setPaused', [paused]);
+      fake.state.paused = paused;
+      changed();
+    },
+    async beginOwnerSignIn() {
+      record('beginOwnerSignIn', []);
+      return { url: 'http://127.0.0.1:1/oauth/github/start' };
+    },
+    async setGitHubApp(app) {
+      record('setGitHubApp', [app]);
+      fake.state.auth.github = { ...fake.state.auth.github, configured: true, clientId: app.clientId };
+      changed();
+    },
+    async setTunnel(tunnel) {
+      record('setTunnel', [tunnel]);
+      fake.state.tunnel = { ...fake.state.tunnel, mode: tunnel.mode, hostname: tunnel.hostname ?? null };
+      changed();
+    },
+    async listClients() {
+      record('listClients', []);
+      return structuredClone(fake.clients);
+    },
+    async revokeClient(clientId) {
+      record('revokeClient', [clientId]);
+      fake.clients = fake.clients.filter((c) => c.clientId !== clientId);
+    },
+  };
+  return fake;
+}
+
+function initialState(): ConnectorState {
+  return {
+    apiVersion: API_VERSION,
+    server: { state: 'running', port: 1, localUrl: 'http://127.0.0.1:1', message: null },
+    publicBaseUrl: 'http://127.0.0.1:1',
+    mcpUrl: 'http://127.0.0.1:1/mcp',
+    paused: false,
+    auth: {
+      mode: 'loopback-only',
+      owner: null,
+      github: {
+        configured: false,
+        clientId: null,
+        webUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        setup: {
+          newAppUrl: 'https://github.com/settings/applications/new',
+          applicationName: 'Porthole',
+          homepageUrl: 'http://127.0.0.1:1',
+          callbackUrl: 'http://127.0.0.1/oauth/github/callback',
+        },
+      },
+      signIn: { state: 'idle', message: null },
+    },
+    tunnel: { mode: 'off', state: 'off', publicUrl: null, hostname: null, message: null },
+    folders: [],
+    dataDir: '/tmp/porthole-fake',
+  };
+}
+
+export function folderStatus(id: string, path: string): FolderStatus {
+  return {
+    id,
+    path,
+    name: path.split('/').filter(Boolean).pop() ?? path,
+    state: 'watching',
+    filesSeen: 0,
+    indexed: 0,
+    skipped: 0,
+    errors: [],
+    bytes: 0,
+    lastIndexedAt: null,
+    message: null,
+  };
+}
+
+export function activityEntry(seq: number): ActivityEntry {
+  return {
+    seq,
+    time: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
+    kind: 'mcp',
+    client: { id: 'chatgpt', name: 'ChatGPT' },
+    login: 'octocat',
+    method: 'tools/call',
+    tool: 'search',
+    summary: `query ${seq}`,
+    outcome: { ok: true, results: seq },
+    latencyMs: 1.5,
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: () => unknown;
+}
+
+/**
+ * A request with exactly the headers and path given (fetch would refuse to set Host and would
+ * normalize `..` in paths): for the Host, Origin and traversal tests.
+ */
+export function rawRequest(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
