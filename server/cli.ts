@@ -1,67 +1,152 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ActivityEntry, FolderStatus } from './api.ts';
+import type { ConnectorEvent, ConnectorState, TunnelMode } from './api.ts';
+import { formatEntry, ProgressPrinter } from './cli-output.ts';
 import { createConnector } from './connector.ts';
+import {
+  createControlClient,
+  readControlInfo,
+  removeControlInfo,
+  startControlServer,
+  writeControlInfo,
+} from './control/index.ts';
 import { FolderRefusedError } from './library/folders.ts';
 import { defaultDataDir } from './settings.ts';
 
-// `porthole serve`: the connector from a terminal. One clear line and a non-zero exit
-// for anything that stops it from starting; Ctrl-C stops it cleanly.
+// `porthole serve`: the connector from a terminal (a home server, a VM). One clear line and
+// a non-zero exit for anything that stops it from starting; Ctrl-C stops it cleanly.
+// `porthole status`: the state of the one running in the same data folder.
 
-const USAGE = `Usage: porthole serve [--folder PATH]... [--port N] [--data-dir DIR]
+const USAGE = `Usage: porthole serve [options]
+       porthole status [--data-dir DIR] [--json]
 
-  --folder PATH   share this folder (repeatable; remembered in the data folder)
-  --port N        port of the local MCP endpoint (0 = any free port; default from settings)
-  --data-dir DIR  where settings, the index and logs live (default: $PORTHOLE_DATA_DIR or ${defaultDataDir()})
+  --folder PATH          share this folder (repeatable; remembered in the data folder)
+  --port N               port of the local MCP endpoint (0 = any free port; default from settings)
+  --tunnel MODE          quick (default: a new https://….trycloudflare.com URL each start),
+                         named (the stable hostname set in the dashboard), or off (this computer only)
+  --data-dir DIR         settings, index and logs (default: $PORTHOLE_DATA_DIR or ${defaultDataDir()})
+  --allow-login LOGIN    make this GitHub account the owner (env GITHUB_ALLOWED_LOGIN)
+  --github-url URL       GitHub Enterprise Server: its web URL (default https://github.com)
+  --github-api-url URL   GitHub Enterprise Server: its API URL (default https://api.github.com)
+  --dashboard-port N     port of the local dashboard (default: any free port)
+  --json                 one JSON object per line instead of text
+
+Environment: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (the GitHub OAuth App; else the
+keychain), GITHUB_ALLOWED_LOGIN, CLOUDFLARED_BIN (path of cloudflared), PORTHOLE_DATA_DIR.
 
 Run through npm: npm run serve -- --folder ~/Documents`;
 
-export async function main(argv: string[]): Promise<number> {
+const TUNNEL_MODES: readonly TunnelMode[] = ['quick', 'named', 'off'];
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
   }
-  if (command !== 'serve') {
+  if (command !== 'serve' && command !== 'status') {
     console.error(`porthole: unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
-  let args: ReturnType<typeof parseServeArgs>;
   try {
-    args = parseServeArgs(rest);
+    if (command === 'status') return await status(parseStatusArgs(rest, env));
+    return await serve(parseServeArgs(rest, env), env);
   } catch (error) {
-    console.error(`porthole: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`porthole: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
   }
-  return serve(args);
 }
 
-function parseServeArgs(argv: string[]) {
+class UsageError extends Error {}
+
+function portArg(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${flag} must be 0..65535, not "${value}".`);
+  return port;
+}
+
+function urlArg(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const url = URL.parse(value);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new UsageError(`${flag} must be a web address (https://…), not "${value}".`);
+  return value.replace(/\/+$/, '');
+}
+
+function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
   const { values } = parseArgs({
     args: argv,
     options: {
       folder: { type: 'string', multiple: true, default: [] },
       port: { type: 'string' },
+      tunnel: { type: 'string' },
       'data-dir': { type: 'string' },
+      'allow-login': { type: 'string' },
+      'github-url': { type: 'string' },
+      'github-api-url': { type: 'string' },
+      'dashboard-port': { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new Error(`--port must be 0..65535, not "${values.port}".`);
-  }
-  return { folders: values.folder ?? [], port, dataDir: values['data-dir'] ?? defaultDataDir() };
+  const tunnel = values.tunnel as TunnelMode | undefined;
+  if (tunnel !== undefined && !TUNNEL_MODES.includes(tunnel))
+    throw new UsageError(`--tunnel must be quick, named or off, not "${values.tunnel}".`);
+  const allowLogin = values['allow-login'] ?? env.GITHUB_ALLOWED_LOGIN;
+  if (allowLogin !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(allowLogin))
+    throw new UsageError(`--allow-login must be a GitHub login, not "${allowLogin}".`);
+  return {
+    folders: values.folder ?? [],
+    port: portArg(values.port, '--port'),
+    dashboardPort: portArg(values['dashboard-port'], '--dashboard-port') ?? 0,
+    tunnel,
+    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(env)),
+    allowLogin,
+    githubWebUrl: urlArg(values['github-url'], '--github-url'),
+    githubApiUrl: urlArg(values['github-api-url'], '--github-api-url'),
+    json: values.json ?? false,
+  };
 }
 
-async function serve(args: ReturnType<typeof parseServeArgs>): Promise<number> {
+function parseStatusArgs(argv: string[], env: NodeJS.ProcessEnv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
+  return { dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(env)), json: values.json ?? false };
+}
+
+/** The built dashboard, when `npm run build:renderer` has run. */
+function dashboardDir(): string | null {
+  const dir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+  return existsSync(path.join(dir, 'index.html')) ? dir : null;
+}
+
+type ServeArgs = ReturnType<typeof parseServeArgs>;
+
+async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const progress = new ProgressPrinter(process.stderr);
+  const emitJson = (event: string, data: object) => console.log(JSON.stringify({ event, ...data }));
   const connector = createConnector({
     dataDir: args.dataDir,
     port: args.port,
+    tunnel: args.tunnel,
+    allowLogin: args.allowLogin,
+    githubClientId: env.GITHUB_CLIENT_ID || undefined,
+    githubClientSecret: env.GITHUB_CLIENT_SECRET || undefined,
+    githubWebUrl: args.githubWebUrl,
+    githubApiUrl: args.githubApiUrl,
+    env,
     log: (line) => progress.line(`  ${line}`),
   });
   try {
@@ -70,11 +155,6 @@ async function serve(args: ReturnType<typeof parseServeArgs>): Promise<number> {
     console.error(`porthole: could not start: ${(error as Error).message}`);
     return 1;
   }
-  connector.subscribe((event) => {
-    if (event.type === 'folder') progress.folder(event.status);
-    if (event.type === 'activity' && event.entry.kind !== 'system') progress.line(formatEntry(event.entry));
-  });
-  const shared = new Set(connector.library.listFolders().map((f) => f.path));
   for (const folder of args.folders) {
     try {
       await connector.control.addFolder(folder);
@@ -85,17 +165,36 @@ async function serve(args: ReturnType<typeof parseServeArgs>): Promise<number> {
       return 1;
     }
   }
-  const state = connector.state();
-  const folders = connector.library.listFolders();
-  console.log(
-    `Porthole is serving ${folders.length} folder${folders.length === 1 ? '' : 's'} on ${state.mcpUrl}`,
-  );
-  for (const folder of folders) console.log(`  ${shared.has(folder.path) ? '' : '+ '}${folder.path}`);
-  if (folders.length === 0) console.log('  No folder is shared yet: run again with --folder PATH.');
-  console.log(`Data folder: ${args.dataDir}`);
-  console.log(
-    'Local only: nothing is reachable from outside until sign-in with GitHub exists. Press Ctrl-C to stop.',
-  );
+  let control: Awaited<ReturnType<typeof startControlServer>>;
+  try {
+    control = await startControlServer({
+      api: connector.control,
+      subscribe: connector.subscribe,
+      port: args.dashboardPort,
+      staticDir: dashboardDir(),
+      log: (line) => progress.line(`  ${line}`),
+    });
+  } catch (error) {
+    console.error(`porthole: could not start the dashboard: ${(error as Error).message}`);
+    await connector.stop();
+    return 1;
+  }
+  writeControlInfo(args.dataDir, {
+    url: control.url,
+    port: control.port,
+    token: control.token,
+    pid: process.pid,
+  });
+
+  const announcer = new Announcer(args.json ? emitJson : null, progress);
+  connector.subscribe((event) => announcer.event(event));
+  let state = connector.state();
+  if (state.auth.mode === 'oauth' && !state.auth.owner) {
+    const { url } = await connector.control.beginOwnerSignIn();
+    announcer.signIn(url);
+    state = connector.state();
+  }
+  announcer.ready(state, control.dashboardUrl);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -103,67 +202,133 @@ async function serve(args: ReturnType<typeof parseServeArgs>): Promise<number> {
     process.once('SIGTERM', stop);
   });
   progress.line('Stopping…');
+  removeControlInfo(args.dataDir, process.pid);
+  await control.close();
   await connector.stop();
   progress.line('Stopped.');
   return 0;
 }
 
-export function formatEntry(entry: ActivityEntry): string {
-  const time = entry.time.slice(11, 19);
-  const who = entry.client?.name ?? entry.client?.id ?? 'local';
-  const what = entry.tool ? `${entry.tool} ${JSON.stringify(entry.summary)}` : entry.method;
-  const outcome = entry.outcome.ok
-    ? [
-        entry.outcome.results !== undefined ? `${entry.outcome.results} results` : null,
-        entry.outcome.bytes !== undefined ? `${entry.outcome.bytes} bytes` : null,
+/** Prints what a person needs as it happens: the URL to paste, the owner, progress, requests. */
+class Announcer {
+  private tunnelUrl: string | null = null;
+  private owner: number | null = null;
+
+  constructor(
+    private readonly json: ((event: string, data: object) => void) | null,
+    private readonly progress: ProgressPrinter,
+  ) {}
+
+  ready(state: ConnectorState, dashboardUrl: string): void {
+    this.owner = state.auth.owner?.id ?? null;
+    if (this.json) {
+      this.json('ready', {
+        mcpUrl: state.mcpUrl,
+        localUrl: state.server.localUrl,
+        dashboardUrl,
+        dataDir: state.dataDir,
+        owner: state.auth.owner,
+        authMode: state.auth.mode,
+        tunnel: state.tunnel,
+        folders: state.folders.map((f) => f.path),
+      });
+      return;
+    }
+    const folders = state.folders;
+    console.log(
+      `Porthole is serving ${folders.length} folder${folders.length === 1 ? '' : 's'} on ${state.mcpUrl}`,
+    );
+    for (const folder of folders) console.log(`  ${folder.path}`);
+    if (folders.length === 0) console.log('  No folder is shared yet: run again with --folder PATH.');
+    console.log(`Dashboard: ${dashboardUrl}`);
+    console.log(`Data folder: ${state.dataDir}`);
+    if (state.auth.mode === 'loopback-only') {
+      console.log(
+        'Local only: nothing is reachable from outside until GitHub sign-in is set up (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or the dashboard).',
+      );
+    } else if (state.auth.owner) {
+      console.log(`Owner: @${state.auth.owner.login} (only this GitHub account can connect)`);
+    }
+    if (state.tunnel.mode === 'off') console.log('Tunnel: off (this computer only).');
+    else if (state.tunnel.message) console.log(`Tunnel: ${state.tunnel.message}`);
+    console.log('Press Ctrl-C to stop.');
+  }
+
+  signIn(url: string): void {
+    if (this.json) {
+      this.json('sign-in', { url });
+      return;
+    }
+    console.log('No owner yet. Open this link in a browser on this computer and sign in with GitHub:');
+    console.log(`  ${url}`);
+  }
+
+  event(event: ConnectorEvent): void {
+    if (event.type === 'folder') {
+      if (this.json) this.json('folder', { status: event.status });
+      else this.progress.folder(event.status);
+      return;
+    }
+    if (event.type === 'activity') {
+      if (this.json) this.json('activity', { entry: event.entry });
+      else if (event.entry.kind !== 'system') this.progress.line(formatEntry(event.entry));
+      return;
+    }
+    const { state } = event;
+    const url = state.tunnel.state === 'connected' ? state.tunnel.publicUrl : null;
+    if (url && url !== this.tunnelUrl) {
+      this.tunnelUrl = url;
+      if (this.json) this.json('tunnel', { publicUrl: url, mcpUrl: `${url}/mcp` });
+      else this.tunnelAnnouncement(`${url}/mcp`, state.tunnel.mode);
+    }
+    const owner = state.auth.owner;
+    if (owner && owner.id !== this.owner) {
+      this.owner = owner.id;
+      if (this.json) this.json('owner', { owner });
+      else this.progress.line(`Owner: @${owner.login} (only this GitHub account can connect)`);
+    }
+  }
+
+  private tunnelAnnouncement(mcpUrl: string, mode: TunnelMode): void {
+    this.progress.line(
+      [
+        '',
+        `Connector URL: ${mcpUrl}`,
+        '  In ChatGPT: Settings → Apps & Connectors → Create; paste the URL; Authentication: OAuth.',
+        mode === 'quick'
+          ? '  This quick-tunnel URL changes when Porthole restarts; a named tunnel keeps one URL.'
+          : '',
+        '',
       ]
-        .filter(Boolean)
-        .join(', ') || 'ok'
-    : `error: ${entry.outcome.error}`;
-  const latency = entry.latencyMs !== null ? ` ${entry.latencyMs.toFixed(1)} ms` : '';
-  return `${time} ${who} ${what} → ${outcome}${latency}`;
+        .filter((line, i, all) => line !== '' || i === 0 || i === all.length - 1)
+        .join('\n'),
+    );
+  }
 }
 
-/** Index progress as one redrawn bar per folder on a terminal; as plain lines otherwise. */
-class ProgressPrinter {
-  private barShown = false;
-  private lastState = new Map<string, string>();
-
-  constructor(private readonly out: NodeJS.WriteStream) {}
-
-  line(text: string): void {
-    this.clearBar();
-    this.out.write(`${text}\n`);
+async function status(args: ReturnType<typeof parseStatusArgs>): Promise<number> {
+  const info = readControlInfo(args.dataDir);
+  if (!info) {
+    console.error(`porthole: no Porthole is running with the data folder ${args.dataDir}.`);
+    return 1;
   }
-
-  folder(status: FolderStatus): void {
-    const changed = this.lastState.get(status.id) !== status.state;
-    this.lastState.set(status.id, status.state);
-    const summary = `${status.indexed} indexed, ${status.skipped} skipped, ${status.errors.length} errors`;
-    if (status.state === 'watching' || status.state === 'error') {
-      if (changed)
-        this.line(`${status.state === 'error' ? '✗' : '✓'} ${status.name}: ${status.message ?? summary}`);
-      return;
-    }
-    if (!this.out.isTTY) {
-      if (changed) this.line(`… ${status.name}: ${status.state}`);
-      return;
-    }
-    const total = Math.max(status.filesSeen, 1);
-    const done = Math.min(status.indexed + status.skipped, total);
-    const width = 24;
-    const filled = status.state === 'scanning' ? 0 : Math.round((done / total) * width);
-    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    this.out.write(
-      `\r\x1b[2K${bar} ${status.name}: ${status.state} ${status.filesSeen} files seen, ${summary}`,
+  const state = await createControlClient({ baseUrl: info.url, token: info.token }).getState();
+  if (args.json) {
+    console.log(JSON.stringify(state));
+    return 0;
+  }
+  console.log(`Server: ${state.server.state}${state.server.localUrl ? ` on ${state.server.localUrl}` : ''}`);
+  console.log(
+    `Tunnel: ${state.tunnel.mode}, ${state.tunnel.state}${state.tunnel.publicUrl ? ` ${state.tunnel.publicUrl}` : ''}${state.tunnel.message ? ` (${state.tunnel.message})` : ''}`,
+  );
+  console.log(`Connector URL: ${state.mcpUrl ?? 'none yet'}`);
+  console.log(`Owner: ${state.auth.owner ? `@${state.auth.owner.login}` : 'none'} (${state.auth.mode})`);
+  console.log(`Paused: ${state.paused ? 'yes' : 'no'}`);
+  for (const f of state.folders)
+    console.log(
+      `Folder ${f.path}: ${f.state}, ${f.indexed} indexed, ${f.skipped} skipped, ${f.errors.length} errors`,
     );
-    this.barShown = true;
-  }
-
-  private clearBar(): void {
-    if (this.barShown) this.out.write('\r\x1b[2K');
-    this.barShown = false;
-  }
+  return 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

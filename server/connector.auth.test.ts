@@ -31,6 +31,7 @@ beforeAll(async () => {
     log: () => {},
     secrets: new MemorySecretStore(),
     githubClientSecret: DEFAULT_CLIENT.clientSecret,
+    tunnel: 'off',
   });
   const state = await connector.start();
   port = state.server.port!;

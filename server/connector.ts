@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import express, { type RequestHandler, type Router } from 'express';
 import { ActivityLog } from './activity/index.ts';
 import {
   type ActivityEntry,
@@ -8,30 +9,51 @@ import {
   type ConnectorState,
   type ControlApi,
   type FolderStatus,
+  type OwnerInfo,
 } from './api.ts';
-import type { Authorization } from './auth/index.ts';
-import { GitHubClient } from './github/client.ts';
+import type { AuthEvent, Authorization } from './auth/index.ts';
+import { messagePage } from './auth/pages.ts';
+import { GitHubClient, type GitHubUser } from './github/client.ts';
+import {
+  GITHUB_SECRET_NAME,
+  type GitHubAppOverrides,
+  gitHubAppState,
+  loadGitHubClient,
+  validateGitHubApp,
+} from './github-app.ts';
 import { listenPublic, type PublicListener } from './http.ts';
 import { Library } from './library/library.ts';
 import { mountMcp } from './mcp/routes.ts';
 import { KeychainSecretStore, type SecretStore } from './secrets.ts';
 import { SettingsFile, settingsFolderStore } from './settings.ts';
+import { TUNNEL_TOKEN_NAME, TunnelSlot, type TunnelSlotOptions } from './tunnel-slot.ts';
+import { mountViewer } from './viewer/routes.ts';
 
-/** The keychain entry of the GitHub OAuth App's client secret. */
-export const GITHUB_SECRET_NAME = 'github.client-secret';
+export { GITHUB_SECRET_NAME };
 
 export interface ConnectorOptions {
   dataDir: string;
   /** Where secrets live (default: the OS keychain). */
   secrets?: SecretStore;
-  /** GitHub OAuth App credentials; override settings and the keychain (env GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET). */
+  /** GitHub OAuth App and endpoints; override settings and the keychain (env, CLI flags). */
   githubClientId?: string;
   githubClientSecret?: string;
+  githubWebUrl?: string;
+  githubApiUrl?: string;
+  /** Pin the owner to this GitHub login (resolved to its numeric id once). */
+  allowLogin?: string;
   /** Overrides the port from settings (0 = any free port). */
   port?: number;
+  /** Overrides the tunnel mode from settings. */
+  tunnel?: TunnelSlotOptions['mode'];
+  /** Where a packaged app keeps its bundled cloudflared (process.resourcesPath). */
+  resourcesPath?: string | null;
+  env?: NodeJS.ProcessEnv;
   /** Keep the index current with a file watcher (default true). */
   watch?: boolean;
   log?: (line: string) => void;
+  /** Tests only: fetch Client ID Metadata Documents from a local https server. */
+  clientMetadataFetch?: typeof fetch;
 }
 
 export interface Connector {
@@ -45,12 +67,16 @@ export interface Connector {
   readonly library: Library;
 }
 
+const SIGN_IN_TIMEOUT_MS = 10 * 60 * 1000;
+
 /**
- * The composition root: settings, library, activity log and the public listener,
- * wired together. Owns the state every UI shows and emits its changes.
+ * The composition root: settings, library, activity log, the authorization server, the
+ * tunnel and the public listener, wired together. Owns the state every UI shows and emits
+ * its changes.
  */
 export function createConnector(options: ConnectorOptions): Connector {
   const log = options.log ?? ((line: string) => console.error(line));
+  const secrets = options.secrets ?? new KeychainSecretStore();
   const events = new EventEmitter<{ event: [ConnectorEvent] }>();
   let settings: SettingsFile | null = null;
   let library: Library | null = null;
@@ -58,23 +84,58 @@ export function createConnector(options: ConnectorOptions): Connector {
   let listener: PublicListener | null = null;
   let mcp: ReturnType<typeof mountMcp> | null = null;
   let auth: Authorization | null = null;
+  let authRouter: Router | null = null;
   let github: GitHubClient | null = null;
+  let githubOverrides: GitHubAppOverrides = {
+    clientId: options.githubClientId,
+    clientSecret: options.githubClientSecret,
+    webUrl: options.githubWebUrl,
+    apiUrl: options.githubApiUrl,
+  };
+  let signIn: ConnectorState['auth']['signIn'] = { state: 'idle', message: null };
+  let signInTimer: NodeJS.Timeout | undefined;
   let serverState: ConnectorState['server'] = { state: 'stopped', port: null, localUrl: null, message: null };
 
   const localUrl = () => (listener ? `http://127.0.0.1:${listener.port}` : null);
-  const publicBaseUrl = () => localUrl();
+  const tunnel = new TunnelSlot({
+    mode: options.tunnel,
+    resourcesPath: options.resourcesPath ?? null,
+    env: options.env ?? process.env,
+    secrets,
+    stateDir: options.dataDir,
+    log,
+    onChange: () => emitState(),
+    onUrlChanged: (previous, next) => {
+      activity?.record(
+        systemEntry(
+          'tunnel-url-changed',
+          previous
+            ? `The public URL changed to ${next}: update the connector URL in ChatGPT to ${next}/mcp.`
+            : `Public URL: ${next}/mcp`,
+        ),
+      );
+    },
+  });
+  const publicBaseUrl = () => tunnel.publicUrl() ?? localUrl();
 
   const state = (): ConnectorState => {
     const base = publicBaseUrl();
+    const current = settings?.get();
     return {
       apiVersion: API_VERSION,
       server: { ...serverState },
       publicBaseUrl: base,
       mcpUrl: base ? `${base}/mcp` : null,
-      paused: settings?.get().paused ?? false,
-      auth: { mode: auth ? 'oauth' : 'loopback-only', owner: settings?.get().owner ?? null },
-      tunnel: { state: 'off', publicUrl: null, message: null },
+      paused: current?.paused ?? false,
+      auth: {
+        mode: auth ? 'oauth' : 'loopback-only',
+        owner: current?.owner ?? null,
+        github: gitHubAppState(current?.github ?? null, github),
+        signIn: { ...signIn },
+      },
+      tunnel: tunnel.state(current?.tunnel),
       folders: library?.listFolders() ?? [],
+      dataDir: options.dataDir,
     };
   };
   const emit = (event: ConnectorEvent) => events.emit('event', event);
@@ -83,6 +144,68 @@ export function createConnector(options: ConnectorOptions): Connector {
   const requireLibrary = (): Library => {
     if (!library) throw new Error('Porthole is not running yet.');
     return library;
+  };
+  const requireSettings = (): SettingsFile => {
+    if (!settings) throw new Error('Porthole is not running yet.');
+    return settings;
+  };
+  const requireAuth = (): Authorization => {
+    if (!auth) throw new Error('Set up the GitHub OAuth App first (client ID and secret).');
+    return auth;
+  };
+
+  /** The owner changed (or was set): every grant of the previous one ends. */
+  const setOwner = (next: OwnerInfo) => {
+    const file = requireSettings();
+    const previous = file.get().owner;
+    file.update((s) => {
+      s.owner = next;
+    });
+    if (previous?.id !== next.id) {
+      const revoked = auth?.revokeAllGrants() ?? 0;
+      activity?.record(
+        systemEntry(
+          previous ? 'owner-changed' : 'owner-set',
+          previous
+            ? `Owner @${previous.login} replaced by @${next.login}; ${revoked} connection(s) revoked.`
+            : `Owner: @${next.login}`,
+        ),
+      );
+    }
+    emitState();
+  };
+
+  const startAuth = async (): Promise<void> => {
+    if (auth || !github) return;
+    const file = requireSettings();
+    const lib = requireLibrary();
+    // Loaded only when needed: oidc-provider warns on import under Node 20.
+    const { createAuthorization } = await import('./auth/index.ts');
+    auth = await createAuthorization({
+      dataDir: options.dataDir,
+      secrets,
+      issuer: () => publicBaseUrl() ?? '',
+      localBase: () => localUrl() ?? '',
+      github: () => github,
+      owner: () => file.get().owner,
+      folders: () => lib.listFolders().map((f) => f.path),
+      onEvent: (event) => activity?.record(authEntry(event)),
+      log,
+      clientMetadataFetch: options.clientMetadataFetch,
+    });
+    const router = express.Router();
+    auth.mount(router);
+    authRouter = router;
+  };
+
+  const pinAllowedLogin = async (login: string): Promise<void> => {
+    const owner = requireSettings().get().owner;
+    if (owner && owner.login.toLowerCase() === login.toLowerCase()) return;
+    if (!github)
+      throw new Error(
+        '--allow-login needs the GitHub OAuth App (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET).',
+      );
+    setOwner(ownerFrom(await github.getUserByLogin(login)));
   };
 
   const control: ControlApi = {
@@ -106,13 +229,123 @@ export function createConnector(options: ConnectorOptions): Connector {
       await requireLibrary().reindex(folderId);
     },
     setPaused: async (paused) => {
-      if (!settings) throw new Error('Porthole is not running yet.');
-      settings.update((s) => {
+      requireSettings().update((s) => {
         s.paused = paused;
       });
       activity?.record(systemEntry(paused ? 'paused' : 'resumed', ''));
       emitState();
     },
+    beginOwnerSignIn: async () => {
+      const url = requireAuth().beginSignIn(async (result, res) => {
+        clearTimeout(signInTimer);
+        if (!result.ok) {
+          signIn = { state: 'error', message: result.reason };
+          emitState();
+          res
+            .status(400)
+            .type('html')
+            .send(messagePage('Sign-in failed', `${result.reason} Try again from Porthole.`));
+          return;
+        }
+        signIn = { state: 'idle', message: null };
+        setOwner(ownerFrom(result.user));
+        res
+          .status(200)
+          .type('html')
+          .send(
+            messagePage(
+              `Signed in as @${result.user.login}`,
+              'This GitHub account now owns this Porthole: only it can approve connections. You can close this tab.',
+            ),
+          );
+      });
+      signIn = { state: 'waiting', message: null };
+      clearTimeout(signInTimer);
+      signInTimer = setTimeout(() => {
+        signIn = {
+          state: 'error',
+          message: 'The GitHub sign-in was not completed in 10 minutes. Try again.',
+        };
+        emitState();
+      }, SIGN_IN_TIMEOUT_MS);
+      signInTimer.unref();
+      emitState();
+      return { url };
+    },
+    setGitHubApp: async (app) => {
+      validateGitHubApp(app);
+      const file = requireSettings();
+      const current = file.get().github;
+      const candidate = new GitHubClient({
+        clientId: app.clientId.trim(),
+        clientSecret: app.clientSecret.trim(),
+        webUrl: app.webUrl ?? current.webUrl,
+        apiUrl: app.apiUrl ?? current.apiUrl,
+      });
+      await candidate.verifyCredentials().catch((error: Error) => {
+        // Unreachable GitHub: keep the values (they may well be right) and say so in the log.
+        if (error.name === 'GitHubUnavailableError')
+          log(`github: could not check the OAuth App: ${error.message}`);
+        else throw error;
+      });
+      await secrets.set(GITHUB_SECRET_NAME, app.clientSecret.trim());
+      file.update((s) => {
+        s.github = {
+          clientId: app.clientId.trim(),
+          webUrl: candidate.endpoints.webUrl,
+          apiUrl: candidate.endpoints.apiUrl,
+        };
+      });
+      // What the person chose in the app wins over the environment for the rest of this run.
+      githubOverrides = {};
+      github = candidate;
+      await startAuth();
+      activity?.record(systemEntry('github-app-set', `client ${app.clientId.trim()}`));
+      await tunnel.apply(file.get().tunnel, tunnelTarget());
+      emitState();
+    },
+    setTunnel: async (next) => {
+      const file = requireSettings();
+      if (next.mode === 'named') {
+        const hostname = (next.hostname ?? file.get().tunnel.hostname ?? '').trim().toLowerCase();
+        if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(hostname))
+          throw new Error('A named tunnel needs its public hostname, e.g. files.example.com.');
+        if (next.token) await secrets.set(TUNNEL_TOKEN_NAME, next.token.trim());
+        else if (!(await secrets.get(TUNNEL_TOKEN_NAME)))
+          throw new Error(
+            'A named tunnel needs its token (from the Cloudflare dashboard: Networks → Tunnels).',
+          );
+        file.update((s) => {
+          s.tunnel.mode = 'named';
+          s.tunnel.hostname = hostname;
+        });
+      } else {
+        file.update((s) => {
+          s.tunnel.mode = next.mode;
+        });
+      }
+      activity?.record(systemEntry('tunnel-mode', next.mode));
+      await tunnel.apply(file.get().tunnel, tunnelTarget());
+      emitState();
+    },
+    listClients: async () => (auth ? auth.listClients() : []),
+    revokeClient: async (clientId) => {
+      if (!requireAuth().revokeClient(clientId)) throw new Error('No connected client has this id.');
+      activity?.record({ ...systemEntry('client-revoked', clientId), kind: 'auth' });
+      emitState();
+    },
+  };
+
+  /** The tunnel runs only with the authorization server: a public URL without it would be open. */
+  const tunnelTarget = () => ({ url: localUrl(), allowed: auth !== null });
+
+  // Slots: the routes behind them appear when the GitHub OAuth App is set up, without a restart.
+  const authSlot: RequestHandler = (req, res, next) => (authRouter ? authRouter(req, res, next) : next());
+  const authenticateSlot: RequestHandler = (req, res, next) =>
+    auth ? auth.authenticate(req, res, next) : next();
+  const viewerSlot: RequestHandler = (req, res, next) => {
+    if (auth) return auth.authorizeViewer(req, res, next);
+    res.status(403).type('text').send('The document viewer needs GitHub sign-in to be set up.');
   };
 
   return {
@@ -147,55 +380,28 @@ export function createConnector(options: ConnectorOptions): Connector {
         library.on('status', (status: FolderStatus) => emit({ type: 'folder', status }));
         const lib = library;
         const act = activity;
-        github = await githubClientFrom(current, options);
-        const settingsFile = settings;
-        // With a GitHub OAuth App configured, /mcp needs a token only the owner can get;
-        // without one, Porthole serves loopback only and nothing else can reach it.
-        // Loaded only when needed: oidc-provider warns on import under Node 20.
-        const { createAuthorization } = github
-          ? await import('./auth/index.ts')
-          : { createAuthorization: null };
-        auth = createAuthorization
-          ? await createAuthorization({
-              dataDir: options.dataDir,
-              secrets: options.secrets ?? new KeychainSecretStore(),
-              issuer: () => publicBaseUrl() ?? '',
-              localBase: () => localUrl() ?? '',
-              github: () => github,
-              owner: () => settingsFile.get().owner,
-              folders: () => lib.listFolders().map((f) => f.path),
-              onEvent: (event) =>
-                act.record({
-                  kind: 'auth',
-                  client: { id: event.clientId, name: event.clientName },
-                  login: event.login,
-                  method: event.type,
-                  tool: null,
-                  summary: event.type === 'denied' ? event.reason : 'approved',
-                  outcome: event.type === 'denied' ? { ok: false, error: event.reason } : { ok: true },
-                  latencyMs: null,
-                }),
-              log,
-            })
-          : null;
-        const authorization = auth;
+        github = await loadGitHubClient(current, secrets, githubOverrides);
+        await startAuth();
+        if (options.allowLogin) await pinAllowedLogin(options.allowLogin);
         listener = await listenPublic({
           port: options.port ?? current.port,
-          allowedHosts: () => loopbackHosts(listener?.port),
+          allowedHosts: () => allowedHosts(listener?.port, tunnel.publicUrl()),
           log,
           mount: (app) => {
+            app.use(authSlot);
             mcp = mountMcp(app, {
               // Searches run on the library's search thread, off the event loop.
               source: { search: (query, opts) => lib.searchAsync(query, opts), read: (id) => lib.read(id) },
               baseUrl: () => publicBaseUrl() ?? '',
               paused: () => settings?.get().paused ?? false,
               record: (entry) => act.record(entry),
-              authenticate: authorization?.authenticate ?? null,
+              authenticate: authenticateSlot,
             });
-            authorization?.mount(app);
+            mountViewer(app, { read: (id) => lib.read(id), authorizeViewer: viewerSlot, log });
           },
         });
         serverState = { state: 'running', port: listener.port, localUrl: localUrl(), message: null };
+        await tunnel.apply(settings.get().tunnel, tunnelTarget());
         emitState();
         return state();
       } catch (error) {
@@ -207,6 +413,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       }
     },
     async stop() {
+      clearTimeout(signInTimer);
+      await tunnel.stop();
       mcp?.closeAll();
       await listener?.close();
       listener = null;
@@ -214,6 +422,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       library = null;
       auth?.close();
       auth = null;
+      authRouter = null;
       await activity?.close();
       activity = null;
       serverState = { state: 'stopped', port: null, localUrl: null, message: serverState.message };
@@ -222,8 +431,16 @@ export function createConnector(options: ConnectorOptions): Connector {
   };
 }
 
-function loopbackHosts(port: number | undefined): ReadonlySet<string> {
-  return port ? new Set([`127.0.0.1:${port}`, `localhost:${port}`]) : new Set();
+function allowedHosts(port: number | undefined, publicUrl: string | null): ReadonlySet<string> {
+  if (!port) return new Set();
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const tunnelHost = publicUrl ? URL.parse(publicUrl)?.host : null;
+  if (tunnelHost) hosts.add(tunnelHost.toLowerCase());
+  return hosts;
+}
+
+function ownerFrom(user: GitHubUser): OwnerInfo {
+  return { id: user.id, login: user.login, name: user.name, avatarUrl: user.avatarUrl };
 }
 
 function systemEntry(method: string, summary: string): Omit<ActivityEntry, 'seq' | 'time'> {
@@ -239,21 +456,23 @@ function systemEntry(method: string, summary: string): Omit<ActivityEntry, 'seq'
   };
 }
 
-/** The GitHub OAuth App from options (env), else settings + keychain; null when not set up. */
-async function githubClientFrom(
-  settings: ReturnType<SettingsFile['get']>,
-  options: ConnectorOptions,
-): Promise<GitHubClient | null> {
-  const clientId = options.githubClientId ?? settings.github.clientId;
-  if (!clientId) return null;
-  const clientSecret =
-    options.githubClientSecret ??
-    (await (options.secrets ?? new KeychainSecretStore()).get(GITHUB_SECRET_NAME));
-  if (!clientSecret) return null;
-  return new GitHubClient({
-    webUrl: settings.github.webUrl,
-    apiUrl: settings.github.apiUrl,
-    clientId,
-    clientSecret,
-  });
+const AUTH_SUMMARIES = {
+  consent: 'approved',
+  token: 'token issued',
+  refresh: 'token refreshed',
+  revoked: 'access revoked',
+} as const;
+
+function authEntry(event: AuthEvent): Omit<ActivityEntry, 'seq' | 'time'> {
+  const denied = event.type === 'denied';
+  return {
+    kind: 'auth',
+    client: { id: event.clientId, name: event.clientName },
+    login: event.login,
+    method: event.type,
+    tool: null,
+    summary: denied ? event.reason : AUTH_SUMMARIES[event.type],
+    outcome: denied ? { ok: false, error: event.reason } : { ok: true },
+    latencyMs: null,
+  };
 }

@@ -74,6 +74,16 @@ export const settingsSchema = z.object({
       clientId: z.string().nullable().default(null),
     })
     .default(() => ({ webUrl: 'https://github.com', apiUrl: 'https://api.github.com', clientId: null })),
+  /** The Cloudflare tunnel (a named tunnel's token lives in the keychain). */
+  tunnel: z
+    .object({
+      mode: z.enum(['quick', 'named', 'off']).default('quick'),
+      /** Named tunnels: the public hostname routed to this Porthole. */
+      hostname: z.string().nullable().default(null),
+      /** A cloudflared binary chosen by the person; else CLOUDFLARED_BIN, the bundled copy, PATH. */
+      binaryPath: z.string().nullable().default(null),
+    })
+    .default(() => ({ mode: 'quick' as const, hostname: null, binaryPath: null })),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

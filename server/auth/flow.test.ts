@@ -13,6 +13,7 @@ import { GitHubClient } from '../github/client.ts';
 import { createPkce, randomState } from '../github/pkce.ts';
 import { MemorySecretStore } from '../secrets.ts';
 import { createBearerAuth } from './bearer.ts';
+import { createGitHubStep } from './github-step.ts';
 import { type AuthEvent, mountInteractions } from './interactions.ts';
 import { loadOrCreateKeys, publicJwks } from './keys.ts';
 import { createProvider, PROVIDER_PATHS } from './provider.ts';
@@ -45,11 +46,16 @@ beforeAll(async () => {
     clientId: DEFAULT_CLIENT.clientId,
     clientSecret: DEFAULT_CLIENT.clientSecret,
   });
+  const step = createGitHubStep({
+    github: () => client,
+    callbackUrl: () => `${base}/oauth/github/callback`,
+    expiredPage: (res) => res.status(400).send('expired'),
+  });
+  step.mount(app);
   mountInteractions(app, {
     provider: () => provider,
     resourceUrl: () => `${base}/mcp`,
-    githubCallbackUrl: () => `${base}/oauth/github/callback`,
-    github: () => client,
+    githubStep: () => step,
     owner: () => ({ id: 1, login: 'octocat' }),
     folders: () => ['/home/octocat/Notes'],
     onEvent: (e) => events.push(e),

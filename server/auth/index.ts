@@ -1,16 +1,23 @@
 import path from 'node:path';
-import type { Express, RequestHandler } from 'express';
+import express, { type IRouter, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
+import type { AdapterPayload } from 'oidc-provider';
+import type { ConnectedClient } from '../api.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { SecretStore } from '../secrets.ts';
 import { createBearerAuth } from './bearer.ts';
+import { connectedClientFrom } from './clients.ts';
+import { createGitHubStep, type GitHubStep, type SignInHandler } from './github-step.ts';
 import { type AuthEvent, mountInteractions, type Owner } from './interactions.ts';
 import { loadOrCreateKeys, publicJwks } from './keys.ts';
+import { createOwnerSession } from './owner-session.ts';
+import { messagePage } from './pages.ts';
 import { createProvider, MCP_SCOPE, PROVIDER_PATHS } from './provider.ts';
+import { AUTH_RATE_LIMITS, createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { mountProtectedResourceMetadata } from './resource-metadata.ts';
 import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
 
-export type { AuthEvent, Owner };
+export type { AuthEvent, Owner, SignInHandler };
 
 export interface AuthorizationOptions {
   dataDir: string;
@@ -22,16 +29,30 @@ export interface AuthorizationOptions {
   github: () => GitHubClient | null;
   owner: () => Owner | null;
   folders: () => string[];
-  clientName?: (clientId: string) => string | null;
   onEvent?: (event: AuthEvent) => void;
   log?: (line: string) => void;
+  /** Tests only: a fetch for Client ID Metadata Documents that trusts a local https server. */
+  clientMetadataFetch?: typeof fetch;
+  rateLimits?: Record<string, RateLimit>;
 }
 
 export interface Authorization {
-  /** Mounts the authorization server, the consent and GitHub routes and the RFC 9728 metadata. */
-  mount(app: Express): void;
+  /**
+   * Mounts the authorization server, consent, the GitHub callback, the viewer session,
+   * the RFC 9728 metadata and the legacy plugin manifest.
+   */
+  mount(app: IRouter): void;
   /** The bearer check for /mcp and /sse. */
   authenticate: RequestHandler;
+  /** The owner's browser session, for /view/:id. */
+  authorizeViewer: RequestHandler;
+  /** The GitHub authorize URL of a new sign-in whose result goes to `handler` (owner sign-in). */
+  beginSignIn(handler: SignInHandler): string;
+  listClients(): Promise<ConnectedClient[]>;
+  /** Deletes the client with its grants and tokens; false when unknown. */
+  revokeClient(clientId: string): boolean;
+  /** Every grant, token and session gone (the owner changed). Clients stay registered. */
+  revokeAllGrants(): number;
   close(): void;
 }
 
@@ -40,36 +61,127 @@ export interface Authorization {
  * (a new tunnel URL): tokens issued for the old URL stop working, since their audience is gone.
  */
 export async function createAuthorization(options: AuthorizationOptions): Promise<Authorization> {
+  const log = options.log ?? (() => {});
   const adapter = createSqliteAdapterFactory(path.join(options.dataDir, 'auth.sqlite'));
   const keys = await loadOrCreateKeys(options.secrets);
   const resourceUrl = () => `${options.issuer()}/mcp`;
   let current: { issuer: string; provider: Provider; handle: ReturnType<Provider['callback']> } | null = null;
+  // Names for the activity log, which must not wait on a lookup: registered clients are in
+  // the database; CIMD clients are learned when they obtain a token.
+  const names = new Map<string, string | null>();
+  const clientName = async (clientId: string | null) => {
+    if (!clientId) return null;
+    const name =
+      (
+        await provider()
+          .Client.find(clientId)
+          .catch(() => undefined)
+      )?.clientName ?? null;
+    if (names.size > 1000) names.clear();
+    names.set(clientId, name);
+    return name;
+  };
+  const knownClientName = (clientId: string): string | null => {
+    const stored = adapter.clientMetadata(clientId)?.client_name;
+    return typeof stored === 'string' ? stored : (names.get(clientId) ?? null);
+  };
+  const emitTokenEvent = async (type: 'token' | 'refresh' | 'revoked', clientId: string | null) => {
+    options.onEvent?.({
+      type,
+      clientId,
+      clientName: await clientName(clientId).catch(() => null),
+      login: options.owner()?.login ?? null,
+    });
+  };
   const build = () => {
     const issuer = options.issuer();
     if (current?.issuer !== issuer) {
-      const p = createProvider({ issuer, resourceUrl: `${issuer}/mcp`, adapter, keys });
+      const p = createProvider({
+        issuer,
+        resourceUrl: `${issuer}/mcp`,
+        adapter,
+        keys,
+        clientMetadataFetch: options.clientMetadataFetch,
+      });
+      p.on('grant.success', (ctx) => {
+        const grantType = ctx.oidc.params?.grant_type;
+        void emitTokenEvent(
+          grantType === 'refresh_token' ? 'refresh' : 'token',
+          ctx.oidc.client?.clientId ?? null,
+        );
+      });
+      p.on('grant.revoked', (ctx) => void emitTokenEvent('revoked', ctx.oidc?.client?.clientId ?? null));
+      p.on('server_error', (_ctx, error) => log(`auth: server error ${error.message}`));
       current = { issuer, provider: p, handle: p.callback() };
     }
     return current;
   };
   const provider = (): Provider => build().provider;
+
+  let step: { client: GitHubClient; step: GitHubStep } | null = null;
+  const githubStep = (): GitHubStep | null => {
+    const client = options.github();
+    if (!client) return null;
+    // Rebuilt when the OAuth App changes; sign-ins pending on the old one expire.
+    if (step?.client !== client) {
+      step = {
+        client,
+        step: createGitHubStep({
+          github: () => client,
+          callbackUrl: () => `${options.localBase()}/oauth/github/callback`,
+          expiredPage: (res) =>
+            res
+              .status(400)
+              .type('html')
+              .send(messagePage('This sign-in has expired', 'Start again from Porthole or from your app.')),
+        }),
+      };
+    }
+    return step.step;
+  };
+  const ownerSession = createOwnerSession({
+    secret: keys.cookieKeys[0] as string,
+    owner: options.owner,
+    githubStep,
+    issuer: options.issuer,
+    log,
+  });
+
   return {
     mount(app) {
+      app.use(createRateLimiter(options.rateLimits ?? AUTH_RATE_LIMITS, { log }));
       mountProtectedResourceMetadata(app, {
         resourceUrl,
         authorizationServer: options.issuer,
         scopes: [MCP_SCOPE],
       });
+      app.get('/.well-known/ai-plugin.json', (_req, res) => {
+        res.json(pluginManifest(options.issuer()));
+      });
+      // One callback route for every sign-in, whichever OAuth App is current.
+      app.get('/oauth/github/callback', (req, res, next) => {
+        const s = githubStep();
+        if (!s) {
+          res
+            .status(409)
+            .type('html')
+            .send(messagePage('GitHub sign-in is not set up', 'Open Porthole first.'));
+          return;
+        }
+        const router = express.Router();
+        s.mount(router);
+        router(req, res, next);
+      });
       mountInteractions(app, {
         provider,
         resourceUrl,
-        githubCallbackUrl: () => `${options.localBase()}/oauth/github/callback`,
-        github: options.github,
+        githubStep,
         owner: options.owner,
         folders: options.folders,
         onEvent: options.onEvent,
-        log: options.log,
+        log,
       });
+      ownerSession.mount(app);
       app.use((req, res, next) => {
         if (!PROVIDER_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
         void build().handle(req, res);
@@ -82,12 +194,55 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       ownerId: () => options.owner()?.id ?? null,
       requiredScope: MCP_SCOPE,
       isGrantRevoked: async (token) => !token.grantId || !(await provider().Grant.find(token.grantId)),
-      clientName: options.clientName,
+      clientName: knownClientName,
       ownerLogin: () => options.owner()?.login ?? null,
-      log: options.log,
+      log,
     }),
+    authorizeViewer: ownerSession.authorizeViewer,
+    beginSignIn(handler) {
+      const s = githubStep();
+      if (!s) throw new Error('GitHub sign-in is not set up: add the GitHub OAuth App first.');
+      return s.begin(handler);
+    },
+    async listClients() {
+      return Promise.all(
+        adapter.grantedClients().map(async (row) => {
+          let metadata = adapter.clientMetadata(row.clientId);
+          if (!metadata) {
+            // A CIMD client: its document (cached by the provider) has the name.
+            const client = await provider()
+              .Client.find(row.clientId)
+              .catch(() => undefined);
+            metadata = client ? (client.metadata() as AdapterPayload) : null;
+          }
+          return connectedClientFrom({ ...row, metadata });
+        }),
+      );
+    },
+    revokeClient: (clientId) => adapter.deleteClient(clientId),
+    revokeAllGrants: () => adapter.revokeAllGrants(),
     close() {
       adapter.close();
     },
+  };
+}
+
+/** The legacy ChatGPT plugin manifest, for older clients that still look for one. */
+export function pluginManifest(issuer: string) {
+  return {
+    schema_version: 'v1',
+    name_for_human: 'Porthole',
+    name_for_model: 'porthole',
+    description_for_human: "Search and read the folders shared from the owner's computer.",
+    description_for_model:
+      'Search and read documents in folders the user shared from their own computer. Read-only.',
+    auth: {
+      type: 'oauth',
+      authorization_url: `${issuer}/authorize`,
+      token_url: `${issuer}/token`,
+      scopes: [MCP_SCOPE],
+      authorization_content_type: 'application/x-www-form-urlencoded',
+    },
+    api: { type: 'mcp', url: `${issuer}/mcp` },
   };
 }

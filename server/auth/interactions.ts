@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type IRouter, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
-import { type GitHubClient, GitHubRefusedError, GitHubUnavailableError } from '../github/client.ts';
-import { createPkce, randomState } from '../github/pkce.ts';
+import type { GitHubStep, SignInResult } from './github-step.ts';
 import { consentPage, messagePage } from './pages.ts';
 import { MCP_SCOPE } from './provider.ts';
 
@@ -13,31 +12,30 @@ export interface Owner {
 
 export type AuthEvent =
   | { type: 'consent'; clientId: string; clientName: string | null; login: string }
-  | { type: 'denied'; clientId: string; clientName: string | null; login: string | null; reason: string };
+  | { type: 'denied'; clientId: string; clientName: string | null; login: string | null; reason: string }
+  | {
+      /** `token`: a code exchanged; `refresh`: a refresh token used; `revoked`: a grant ended. */
+      type: 'token' | 'refresh' | 'revoked';
+      clientId: string | null;
+      clientName: string | null;
+      login: string | null;
+    };
 
 export interface InteractionOptions {
   provider: () => Provider;
   resourceUrl: () => string;
-  /** Where GitHub sends the browser back: http://127.0.0.1:PORT/oauth/github/callback. */
-  githubCallbackUrl: () => string;
-  github: () => GitHubClient | null;
+  /** The GitHub web flow (its callback is on 127.0.0.1); null until a GitHub OAuth App is set up. */
+  githubStep: () => GitHubStep | null;
   owner: () => Owner | null;
   folders: () => string[];
   onEvent?: (event: AuthEvent) => void;
   log?: (line: string) => void;
 }
 
-interface PendingSignIn {
-  uid: string;
-  verifier: string;
-  issuer: string;
-  expiresAt: number;
-}
-
 type Outcome = { ok: true; login: string } | { ok: false; login: string | null; reason: string };
 
-const PENDING_TTL_MS = 10 * 60 * 1000;
-const CSP =
+const MAX_OUTCOMES = 100;
+export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'";
 
 /**
@@ -46,10 +44,9 @@ const CSP =
  * the outcome and sends the browser to /consent/:uid/finish on the issuer, where the
  * interaction is completed.
  */
-export function mountInteractions(app: Express, options: InteractionOptions): void {
+export function mountInteractions(app: IRouter, options: InteractionOptions): void {
   const log = options.log ?? (() => {});
   const csrfSecret = randomBytes(32);
-  const pending = new Map<string, PendingSignIn>();
   const outcomes = new Map<string, Outcome>();
   const form = express.urlencoded({ extended: false, limit: '4kb' });
 
@@ -57,7 +54,7 @@ export function mountInteractions(app: Express, options: InteractionOptions): vo
   const html = (res: Response, status: number, body: string) => {
     res
       .status(status)
-      .set({ 'content-security-policy': CSP, 'cache-control': 'no-store' })
+      .set({ 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store' })
       .type('html')
       .send(body);
   };
@@ -93,7 +90,7 @@ export function mountInteractions(app: Express, options: InteractionOptions): vo
         redirectHost: hostOf(redirect) ?? 'an unknown address',
         folders: options.folders(),
         ownerLogin: options.owner()?.login ?? null,
-        githubReady: options.github() !== null && options.owner() !== null,
+        githubReady: options.githubStep() !== null && options.owner() !== null,
       }),
     );
   });
@@ -111,8 +108,8 @@ export function mountInteractions(app: Express, options: InteractionOptions): vo
         .interactionFinished(req, res, { error: 'access_denied', error_description: 'The owner cancelled.' });
       return;
     }
-    const github = options.github();
-    if (!github || !options.owner()) {
+    const step = options.githubStep();
+    if (!step || !options.owner()) {
       html(
         res,
         409,
@@ -123,30 +120,15 @@ export function mountInteractions(app: Express, options: InteractionOptions): vo
       );
       return;
     }
-    const pkce = createPkce();
-    const state = randomState();
-    pending.set(state, {
-      uid: interaction.uid,
-      verifier: pkce.verifier,
-      issuer: options.provider().issuer,
-      expiresAt: Date.now() + PENDING_TTL_MS,
+    const uid = interaction.uid;
+    const issuer = options.provider().issuer;
+    const url = step.begin((result, callbackRes) => {
+      if (outcomes.size >= MAX_OUTCOMES) outcomes.delete(outcomes.keys().next().value as string);
+      outcomes.set(uid, ownerCheck(result));
+      // The interaction cookie belongs to the issuer's host: finish there.
+      callbackRes.redirect(303, `${issuer}/consent/${encodeURIComponent(uid)}/finish`);
     });
-    res.redirect(
-      303,
-      github.authorizeUrl({ redirectUri: options.githubCallbackUrl(), state, codeChallenge: pkce.challenge }),
-    );
-  });
-
-  app.get('/oauth/github/callback', async (req, res) => {
-    const state = String(req.query.state ?? '');
-    const sign = pending.get(state);
-    pending.delete(state);
-    if (!sign || sign.expiresAt < Date.now()) {
-      html(res, 400, messagePage('This sign-in has expired', 'Start the connection again from your app.'));
-      return;
-    }
-    outcomes.set(sign.uid, await signIn(req, sign));
-    res.redirect(303, `${sign.issuer}/consent/${encodeURIComponent(sign.uid)}/finish`);
+    res.redirect(303, url);
   });
 
   app.get('/consent/:uid/finish', async (req, res) => {
@@ -183,34 +165,20 @@ export function mountInteractions(app: Express, options: InteractionOptions): vo
     );
   });
 
-  async function signIn(req: Request, sign: PendingSignIn): Promise<Outcome> {
-    if (typeof req.query.error === 'string')
-      return { ok: false, login: null, reason: 'GitHub sign-in was cancelled.' };
-    const github = options.github();
+  function ownerCheck(result: SignInResult): Outcome {
+    if (!result.ok) return { ok: false, login: null, reason: result.reason };
     const owner = options.owner();
-    if (!github || !owner)
-      return { ok: false, login: null, reason: 'GitHub sign-in is not set up on this Porthole.' };
-    try {
-      const user = await github.completeSignIn({
-        code: String(req.query.code ?? ''),
-        redirectUri: options.githubCallbackUrl(),
-        codeVerifier: sign.verifier,
-      });
-      if (user.id !== owner.id) {
-        log(`auth: refused GitHub user @${user.login} (${user.id}); the owner is @${owner.login}`);
-        return {
-          ok: false,
-          login: user.login,
-          reason: `This Porthole belongs to @${owner.login}; you signed in as @${user.login}.`,
-        };
-      }
-      return { ok: true, login: user.login };
-    } catch (error) {
-      if (error instanceof GitHubUnavailableError || error instanceof GitHubRefusedError) {
-        return { ok: false, login: null, reason: error.message };
-      }
-      throw error;
+    if (!owner) return { ok: false, login: null, reason: 'This Porthole has no owner yet.' };
+    const { user } = result;
+    if (user.id !== owner.id) {
+      log(`auth: refused GitHub user @${user.login} (${user.id}); the owner is @${owner.login}`);
+      return {
+        ok: false,
+        login: user.login,
+        reason: `This Porthole belongs to @${owner.login}; you signed in as @${user.login}.`,
+      };
     }
+    return { ok: true, login: user.login };
   }
 }
 

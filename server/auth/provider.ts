@@ -13,7 +13,23 @@ export interface ProviderOptions {
   resourceUrl: string;
   adapter: SqliteAdapterFactory;
   keys: AuthKeys;
+  /**
+   * Client ID Metadata Documents: fetched over https only, with oidc-provider's own size cap,
+   * 2.5 s timeout and refusal of special-use addresses (private, loopback, link-local).
+   * Tests pass a fetch that trusts their local https server instead (never in production).
+   */
+  clientMetadataFetch?: typeof fetch;
 }
+
+/** ChatGPT, Claude and the local tools send these; anything else must be https, or http on loopback. */
+export function redirectUriAllowed(uri: string): boolean {
+  const url = URL.parse(uri);
+  if (!url || url.hash || url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** Paths oidc-provider answers; everything else stays with our own routes. */
 export const PROVIDER_PATHS = [
@@ -52,10 +68,28 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     scopes: ['openid', 'offline_access', MCP_SCOPE],
     pkce: { required: () => true },
+    // Checked for registered (DCR) and CIMD clients alike.
+    extraClientMetadata: {
+      properties: ['redirect_uris'],
+      validator: (_ctx, key, value) => {
+        if (key !== 'redirect_uris' || !Array.isArray(value)) return;
+        const bad = value.find((uri) => typeof uri !== 'string' || !redirectUriAllowed(uri));
+        if (bad !== undefined)
+          throw new errors.InvalidRedirectUri(
+            `redirect_uris must be https, or http on a loopback address (got ${String(bad).slice(0, 200)})`,
+          );
+      },
+    },
+    ...(options.clientMetadataFetch ? { fetch: options.clientMetadataFetch } : {}),
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
-      revocation: { enabled: true },
+      clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
+      revocation: {
+        enabled: true,
+        // A client may revoke only its own tokens; a public client asking about another's is ignored.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resourceUrl,

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { IRouter } from 'express';
 
 // RFC 9728 protected-resource metadata: how an MCP client that got a 401 from /mcp finds
 // the authorization server. `resource` must be exactly the /mcp URL the client connected
@@ -26,7 +26,7 @@ export function resourceMetadataUrl(resourceUrl: string): string {
 }
 
 export function mountProtectedResourceMetadata(
-  app: Express,
+  app: IRouter,
   options: ProtectedResourceMetadataOptions,
 ): void {
   const scopes = [...options.scopes];

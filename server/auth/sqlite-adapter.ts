@@ -90,8 +90,14 @@ export interface SqliteAdapterFactory {
   purgeUnusedClients(options: PurgeClientsOptions): number;
   /** Dynamically registered clients, newest first (for "connected clients" in the UI). */
   listClients(): ClientRow[];
-  /** Deletes a client with every grant, token and registration token it has; true when it existed. */
+  /** Deletes a client with every grant, token and registration token it has; true when it had any. */
   deleteClient(clientId: string): boolean;
+  /** Clients holding a live grant, registered (DCR) or not (CIMD), most recently used first. */
+  grantedClients(): { clientId: string; grantedAt: number; lastUsedAt: number }[];
+  /** A registered client's stored metadata; null for CIMD clients (fetched, never stored). */
+  clientMetadata(clientId: string): AdapterPayload | null;
+  /** Deletes every grant, token, session and interaction (the owner changed); returns the grants gone. */
+  revokeAllGrants(): number;
   /** Stops the purge timer and closes the database. */
   close(): void;
   readonly db: Database.Database;
@@ -184,8 +190,26 @@ export function createSqliteAdapterFactory(
 
   const deleteClient = db.transaction((clientId: string): boolean => {
     const existed = clientExists.get(clientId) !== undefined;
-    deleteClientRows.run({ clientId });
-    return existed;
+    return deleteClientRows.run({ clientId }).changes > 0 || existed;
+  });
+  const grantedClientRows = db.prepare<
+    { now: number },
+    { clientId: string; grantedAt: number; lastUsedAt: number }
+  >(`
+    SELECT clientId, MIN(CASE WHEN model = 'Grant' THEN createdAt END) AS grantedAt, MAX(createdAt) AS lastUsedAt
+    FROM oidc WHERE clientId IS NOT NULL AND model != 'Client' AND ${live}
+    GROUP BY clientId HAVING SUM(model = 'Grant') > 0 ORDER BY lastUsedAt DESC`);
+  const clientPayload = db.prepare<[string], { payload: string }>(
+    `SELECT payload FROM oidc WHERE model = 'Client' AND id = ?`,
+  );
+  const deleteAllGrants = db.prepare(
+    `DELETE FROM oidc WHERE model IN ('Grant', 'Session', 'Interaction', ${GRANTABLE_MODELS.map((m) => `'${m}'`).join(', ')})`,
+  );
+  const countGrants = db.prepare(`SELECT COUNT(*) FROM oidc WHERE model = 'Grant'`).pluck();
+  const revokeAllGrants = db.transaction((): number => {
+    const grants = countGrants.get() as number;
+    deleteAllGrants.run();
+    return grants;
   });
 
   const saveRow = db.transaction((model: string, id: string, payload: AdapterPayload, expiresIn?: number) => {
@@ -287,6 +311,12 @@ export function createSqliteAdapterFactory(
         lastUsedAt: r.lastUsedAt,
       })),
     deleteClient,
+    grantedClients: () => grantedClientRows.all({ now: Date.now() }),
+    clientMetadata: (clientId) => {
+      const row = clientPayload.get(clientId);
+      return row ? (JSON.parse(row.payload) as AdapterPayload) : null;
+    },
+    revokeAllGrants,
     close() {
       clearInterval(timer);
       if (db.open) db.close();

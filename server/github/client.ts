@@ -53,6 +53,14 @@ export class GitHubClient {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
+  get clientId(): string {
+    return this.options.clientId;
+  }
+
+  get endpoints(): GitHubEndpoints {
+    return { webUrl: this.options.webUrl, apiUrl: this.options.apiUrl };
+  }
+
   /** Where to send the browser. No scope: reading the public profile of the signed-in user needs none. */
   authorizeUrl(params: { redirectUri: string; state: string; codeChallenge: string }): string {
     const url = new URL('/login/oauth/authorize', this.options.webUrl);
@@ -63,6 +71,28 @@ export class GitHubClient {
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('allow_signup', 'false');
     return url.toString();
+  }
+
+  /**
+   * Checks the client id and secret without a sign-in: GitHub answers a made-up code with
+   * `bad_verification_code` when the credentials are right, `incorrect_client_credentials` when not.
+   */
+  async verifyCredentials(): Promise<void> {
+    try {
+      await this.exchangeCode({
+        code: 'porthole-credential-check',
+        redirectUri: 'http://127.0.0.1/oauth/github/callback',
+        codeVerifier: 'porthole-credential-check-porthole-credential-check',
+      });
+    } catch (error) {
+      if (error instanceof GitHubRefusedError && error.code === 'incorrect_client_credentials')
+        throw new GitHubRefusedError(
+          'GitHub does not accept this client ID and secret: copy both again from the OAuth App page (generate a new secret if needed).',
+          error.code,
+        );
+      if (error instanceof GitHubRefusedError) return;
+      throw error;
+    }
   }
 
   /** Exchanges the callback's code for a token (GitHub answers errors with HTTP 200 and an `error` field). */

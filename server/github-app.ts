@@ -1,0 +1,78 @@
+// The GitHub OAuth App Porthole signs people in with: its id in settings, its secret in the
+// keychain (or both from the environment), and the values a person pastes into GitHub's form.
+import type { GitHubAppState } from './api.ts';
+import { GITHUB_COM, GitHubClient } from './github/client.ts';
+import type { SecretStore } from './secrets.ts';
+import type { Settings } from './settings.ts';
+
+/** The keychain entry of the GitHub OAuth App's client secret. */
+export const GITHUB_SECRET_NAME = 'github.client-secret';
+
+/**
+ * GitHub OAuth Apps accept a loopback callback on any port when the registered one is on
+ * 127.0.0.1 without a port, so this one value works whatever port Porthole gets.
+ */
+export const GITHUB_CALLBACK_URL = 'http://127.0.0.1/oauth/github/callback';
+
+export interface GitHubAppOverrides {
+  clientId?: string;
+  clientSecret?: string;
+  webUrl?: string;
+  apiUrl?: string;
+}
+
+/** The client from overrides (env, flags), else settings + keychain; null when not set up. */
+export async function loadGitHubClient(
+  settings: Settings,
+  secrets: SecretStore,
+  overrides: GitHubAppOverrides = {},
+): Promise<GitHubClient | null> {
+  const clientId = overrides.clientId ?? settings.github.clientId;
+  if (!clientId) return null;
+  const clientSecret = overrides.clientSecret ?? (await secrets.get(GITHUB_SECRET_NAME));
+  if (!clientSecret) return null;
+  return new GitHubClient({
+    webUrl: overrides.webUrl ?? settings.github.webUrl,
+    apiUrl: overrides.apiUrl ?? settings.github.apiUrl,
+    clientId,
+    clientSecret,
+  });
+}
+
+export function gitHubAppState(
+  saved: Settings['github'] | null,
+  client: GitHubClient | null,
+): GitHubAppState {
+  const webUrl = client?.endpoints.webUrl ?? saved?.webUrl ?? GITHUB_COM.webUrl;
+  return {
+    configured: client !== null,
+    clientId: client?.clientId ?? saved?.clientId ?? null,
+    webUrl,
+    apiUrl: client?.endpoints.apiUrl ?? saved?.apiUrl ?? GITHUB_COM.apiUrl,
+    setup: {
+      newAppUrl: `${webUrl.replace(/\/+$/, '')}/settings/applications/new`,
+      applicationName: 'Porthole',
+      homepageUrl: 'http://127.0.0.1/',
+      callbackUrl: GITHUB_CALLBACK_URL,
+    },
+  };
+}
+
+/** Checks what a person typed before anything is stored. */
+export function validateGitHubApp(app: {
+  clientId: string;
+  clientSecret: string;
+  webUrl?: string;
+  apiUrl?: string;
+}): void {
+  if (!/^[A-Za-z0-9._-]{6,100}$/.test(app.clientId.trim()))
+    throw new Error('That does not look like a GitHub client ID (copy it from the OAuth App page).');
+  if (app.clientSecret.trim().length < 10)
+    throw new Error('That does not look like a GitHub client secret (generate one on the OAuth App page).');
+  for (const url of [app.webUrl, app.apiUrl]) {
+    if (url === undefined) continue;
+    const parsed = URL.parse(url);
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+      throw new Error(`${url} is not a web address (https://…).`);
+  }
+}
