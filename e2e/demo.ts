@@ -36,7 +36,7 @@ const connector = createConnector({
   port,
   secrets: new MemorySecretStore(),
   githubClientSecret: DEFAULT_CLIENT.clientSecret,
-    tunnel: 'off',
+  tunnel: 'off',
   log: (line) => console.error(line),
 });
 try {

@@ -112,6 +112,10 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       });
       p.on('grant.revoked', (ctx) => void emitTokenEvent('revoked', ctx.oidc?.client?.clientId ?? null));
       p.on('server_error', (_ctx, error) => log(`auth: server error ${error.message}`));
+      p.on('authorization.error', (_ctx, error) =>
+        log(`auth: authorization refused: ${describeError(error)}`),
+      );
+      p.on('grant.error', (_ctx, error) => log(`auth: token refused: ${describeError(error)}`));
       current = { issuer, provider: p, handle: p.callback() };
     }
     return current;
@@ -245,4 +249,15 @@ export function pluginManifest(issuer: string) {
     },
     api: { type: 'mcp', url: `${issuer}/mcp` },
   };
+}
+
+/** An oidc-provider error with its causes, for one log line (a CIMD fetch failure hides its reason there). */
+function describeError(error: Error & { error_description?: string }): string {
+  const parts = [error.error_description ? `${error.message}: ${error.error_description}` : error.message];
+  let cause = (error as { cause?: unknown }).cause;
+  for (let depth = 0; cause instanceof Error && depth < 4; depth++) {
+    parts.push(cause.message);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return parts.join(' ← ');
 }

@@ -1,6 +1,7 @@
 import Provider, { errors } from 'oidc-provider';
 import type { AuthKeys } from './keys.ts';
 import { messagePage } from './pages.ts';
+import { createSafeFetch } from './safe-fetch.ts';
 import type { SqliteAdapterFactory } from './sqlite-adapter.ts';
 
 export const MCP_SCOPE = 'mcp';
@@ -14,9 +15,9 @@ export interface ProviderOptions {
   adapter: SqliteAdapterFactory;
   keys: AuthKeys;
   /**
-   * Client ID Metadata Documents: fetched over https only, with oidc-provider's own size cap,
-   * 2.5 s timeout and refusal of special-use addresses (private, loopback, link-local).
-   * Tests pass a fetch that trusts their local https server instead (never in production).
+   * Client ID Metadata Documents and their JWKS are fetched with createSafeFetch (https
+   * only, public addresses only, size and time limits). Tests pass one that trusts their
+   * local https server instead; production never does.
    */
   clientMetadataFetch?: typeof fetch;
 }
@@ -80,7 +81,7 @@ export function createProvider(options: ProviderOptions): Provider {
           );
       },
     },
-    ...(options.clientMetadataFetch ? { fetch: options.clientMetadataFetch } : {}),
+    fetch: options.clientMetadataFetch ?? createSafeFetch(),
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../e2e/fixtures/fake-github.ts';
+import { type Connector, createConnector, GITHUB_SECRET_NAME } from './connector.ts';
+import { removeDirs, tempDir } from './library/testing.ts';
+import { MCP_HEADERS, rawRequest, rpc } from './mcp/testing.ts';
+import { MemorySecretStore } from './secrets.ts';
+
+let github: FakeGitHub;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  github = await startFakeGitHub({ autoLoginUser: 'octocat' });
+});
+
+afterAll(async () => {
+  await github.close();
+  await removeDirs(...dirs);
+});
+
+async function fresh(options: Partial<Parameters<typeof createConnector>[0]> = {}) {
+  const dataDir = await tempDir('porthole-setup-');
+  dirs.push(dataDir);
+  const secrets = new MemorySecretStore();
+  const connector = createConnector({ dataDir, port: 0, watch: false, log: () => {}, secrets, ...options });
+  await connector.start();
+  return { connector, secrets, dataDir };
+}
+
+const app = () => ({
+  clientId: DEFAULT_CLIENT.clientId,
+  clientSecret: DEFAULT_CLIENT.clientSecret,
+  webUrl: github.url,
+  apiUrl: github.apiUrl,
+});
+
+describe('first run, from nothing to an owner', () => {
+  let connector: Connector;
+  let secrets: MemorySecretStore;
+
+  beforeAll(async () => {
+    ({ connector, secrets } = await fresh());
+  });
+  afterAll(() => connector.stop());
+
+  it('starts loopback-only, with the values to create the GitHub OAuth App', () => {
+    const { auth, tunnel } = connector.state();
+    expect(auth.mode).toBe('loopback-only');
+    expect(auth.github).toMatchObject({
+      configured: false,
+      setup: {
+        newAppUrl: 'https://github.com/settings/applications/new',
+        callbackUrl: 'http://127.0.0.1/oauth/github/callback',
+      },
+    });
+    // No public URL without the authorization server: it would be open to anyone.
+    expect(tunnel).toMatchObject({ mode: 'quick', state: 'off' });
+    expect(tunnel.message).toMatch(/GitHub sign-in/);
+  });
+
+  it('cannot start an owner sign-in before the OAuth App exists', async () => {
+    await expect(connector.control.beginOwnerSignIn()).rejects.toThrow(/GitHub OAuth App first/);
+  });
+
+  it('refuses credentials GitHub does not accept, and stores nothing', async () => {
+    await expect(
+      connector.control.setGitHubApp({ ...app(), clientSecret: 'wrong-secret-0000' }),
+    ).rejects.toThrow(/does not accept this client ID and secret/);
+    await expect(connector.control.setGitHubApp({ ...app(), clientId: 'x' })).rejects.toThrow(/client ID/);
+    expect(await secrets.get(GITHUB_SECRET_NAME)).toBeNull();
+    expect(connector.state().auth.github.configured).toBe(false);
+  });
+
+  it('takes the right credentials: the secret goes to the keychain and /mcp needs a token at once', async () => {
+    const port = connector.state().server.port!;
+    const before = await rawRequest(port, {
+      method: 'POST',
+      path: '/mcp',
+      headers: MCP_HEADERS,
+      body: rpc('tools/list'),
+    });
+    expect(before.status).toBe(200);
+    await connector.control.setGitHubApp({ ...app(), clientSecret: ` ${DEFAULT_CLIENT.clientSecret} ` });
+    expect(await secrets.get(GITHUB_SECRET_NAME)).toBe(DEFAULT_CLIENT.clientSecret);
+    expect(connector.state().auth).toMatchObject({
+      mode: 'oauth',
+      github: { configured: true, clientId: DEFAULT_CLIENT.clientId, webUrl: github.url },
+    });
+    expect(JSON.stringify(connector.state())).not.toContain(DEFAULT_CLIENT.clientSecret);
+    const after = await rawRequest(port, {
+      method: 'POST',
+      path: '/mcp',
+      headers: MCP_HEADERS,
+      body: rpc('tools/list'),
+    });
+    expect(after.status).toBe(401);
+  });
+
+  it('signs the owner in through GitHub from the app', async () => {
+    const { url } = await connector.control.beginOwnerSignIn();
+    expect(new URL(url).origin).toBe(github.url);
+    const page = await fetch(url);
+    expect(await page.text()).toContain('Signed in as @octocat');
+    expect(connector.state().auth.owner).toEqual({
+      id: 1,
+      login: 'octocat',
+      name: 'The Octocat',
+      avatarUrl: expect.any(String),
+    });
+    expect(github.revokedTokens().map((t) => t.login)).toContain('octocat');
+  });
+});
+
+describe('--allow-login', () => {
+  it('resolves the login to its numeric id once and pins it as the owner', async () => {
+    const { connector } = await fresh({
+      githubClientId: DEFAULT_CLIENT.clientId,
+      githubClientSecret: DEFAULT_CLIENT.clientSecret,
+      githubWebUrl: github.url,
+      githubApiUrl: github.apiUrl,
+      allowLogin: 'mallory',
+      tunnel: 'off',
+    });
+    expect(connector.state().auth.owner).toMatchObject({ id: 666, login: 'mallory' });
+    await connector.stop();
+  });
+
+  it('fails to start with a clear message for a login GitHub does not know', async () => {
+    await expect(
+      fresh({
+        githubClientId: DEFAULT_CLIENT.clientId,
+        githubClientSecret: DEFAULT_CLIENT.clientSecret,
+        githubWebUrl: github.url,
+        githubApiUrl: github.apiUrl,
+        allowLogin: 'nobody-here',
+        tunnel: 'off',
+      }),
+    ).rejects.toThrow(/no user named @nobody-here/);
+  });
+});
