@@ -397,7 +397,15 @@ export function createConnector(options: ConnectorOptions): Connector {
               record: (entry) => act.record(entry),
               authenticate: authenticateSlot,
             });
-            mountViewer(app, { read: (id) => lib.read(id), authorizeViewer: viewerSlot, log });
+            mountViewer(app, {
+              read: (id) => lib.read(id),
+              readPdf: async (id) => {
+                const doc = await lib.read(id);
+                return doc.kind === 'pdf' ? { bytes: await lib.readOriginal(id), title: doc.title } : null;
+              },
+              authorizeViewer: viewerSlot,
+              log,
+            });
           },
         });
         serverState = { state: 'running', port: listener.port, localUrl: localUrl(), message: null };

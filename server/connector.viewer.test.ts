@@ -1,6 +1,11 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PortholeWithAuth, startPortholeWithAuth } from '../e2e/fixtures/porthole-auth.ts';
 import { Browser } from './auth/testing.ts';
+import { makePdf } from './library/extract/pdf-testing.ts';
+
+const PDF = makePdf([['Tram map of Alfama']], '(Tram map)');
 
 let porthole: PortholeWithAuth;
 let viewUrl: string;
@@ -9,7 +14,10 @@ beforeAll(async () => {
   porthole = await startPortholeWithAuth({
     files: { 'trip.md': '# Trip to Lisbon\n\nBook the <b>tram</b> tour.' },
   });
-  const [hit] = porthole.connector.library.search('tram');
+  await writeFile(path.join(porthole.folder, 'map.pdf'), PDF);
+  await porthole.connector.control.reindexFolder(porthole.connector.library.listFolders()[0]!.id);
+  await porthole.connector.library.whenIdle();
+  const [hit] = porthole.connector.library.search('lisbon');
   viewUrl = `${porthole.base}/view/${hit!.id}`;
 });
 
@@ -36,6 +44,16 @@ describe('/view/:id, the document behind a search result', () => {
     const again = await browser.go(viewUrl);
     expect(again.status).toBe(200);
     expect(porthole.github.issuedTokens().length).toBeGreaterThan(0);
+  });
+
+  it('serves a PDF inline, as itself, in a sandbox', async () => {
+    const [hit] = porthole.connector.library.search('alfama');
+    const browser = new Browser(NOWHERE);
+    const res = await fetch(`${porthole.base}/view/${hit!.id}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const page = await browser.go(`${porthole.base}/view/${hit!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(PDF.toString('latin1'));
   });
 
   it('refuses another GitHub account', async () => {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { checkNewFolder, type FolderCheckContext } from './folders.ts';
 import { DEFAULT_BROAD_MATCH_CAP, IndexDb, isCorruptionError } from './index-db.ts';
 import { FolderIndexer } from './indexer.ts';
-import { DocumentNotFoundError, readDocument } from './read.ts';
+import { DocumentNotFoundError, type ReadContext, readDocument, readOriginalBytes } from './read.ts';
 import { DEFAULT_SEARCH_LIMIT, searchIndex } from './search.ts';
 import { type SearchThread, startSearchThread } from './search-thread.ts';
 import type { FolderConfig, FolderStatus, FolderStore, LibraryDocument, SearchResult } from './types.ts';
@@ -161,21 +161,27 @@ export class Library extends EventEmitter<LibraryEvents> {
   }
 
   async read(id: unknown): Promise<LibraryDocument> {
-    const { document, stale } = await readDocument(
-      {
-        db: this.db,
-        folder: (folderId) => {
-          const share = this.shares.get(folderId);
-          return share ? { config: share.indexer.folder, rules: share.indexer.rules } : undefined;
-        },
-        maxFileBytes: this.options.maxFileBytes,
-        maxTextBytes: this.options.maxTextBytes,
-      },
-      id,
-    );
+    const { document, stale } = await readDocument(this.readContext(), id);
     const share = this.shares.get(document.folderId);
     if (stale && share) void this.enqueue(share, () => share.indexer.update([document.path]).then(() => {}));
     return document;
+  }
+
+  /** The file's own bytes (the viewer shows PDFs inline), under the same checks as read(). */
+  readOriginal(id: unknown): Promise<Buffer> {
+    return readOriginalBytes(this.readContext(), id);
+  }
+
+  private readContext(): ReadContext {
+    return {
+      db: this.db,
+      folder: (folderId) => {
+        const share = this.shares.get(folderId);
+        return share ? { config: share.indexer.folder, rules: share.indexer.rules } : undefined;
+      },
+      maxFileBytes: this.options.maxFileBytes,
+      maxTextBytes: this.options.maxTextBytes,
+    };
   }
 
   async close(): Promise<void> {

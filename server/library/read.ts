@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { extractFile } from './extract/index.ts';
 import { isWellFormedDocId } from './ids.ts';
@@ -37,18 +37,7 @@ const VANISHED =
  * indexing, or a folder that stopped being shared, reads nothing.
  */
 export async function readDocument(context: ReadContext, id: unknown): Promise<ReadOutcome> {
-  if (!isWellFormedDocId(id)) throw new DocumentNotFoundError(UNKNOWN_ID);
-  const row = context.db.getDoc(id);
-  const folder = row ? context.folder(row.folderId) : undefined;
-  if (!row || !folder) throw new DocumentNotFoundError(UNKNOWN_ID);
-  const real = await resolveInside(row, folder.config, folder.rules);
-  const info = await stat(real).catch(() => null);
-  if (!info?.isFile()) throw new DocumentNotFoundError(VANISHED);
-  if (info.size > context.maxFileBytes) {
-    throw new DocumentNotFoundError(
-      'This file has grown past the size limit for shared files and is no longer shared.',
-    );
-  }
+  const { row, folder, real, info } = await locate(context, id);
   const extracted = await extractFile(real, { maxTextBytes: context.maxTextBytes }).catch((error: Error) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DocumentNotFoundError(VANISHED);
     throw error;
@@ -72,6 +61,39 @@ export async function readDocument(context: ReadContext, id: unknown): Promise<R
     },
     stale: info.size !== row.size || info.mtimeMs !== row.mtimeMs,
   };
+}
+
+/** The original bytes of a document (a PDF for the viewer), under the same checks as readDocument. */
+export async function readOriginalBytes(context: ReadContext, id: unknown): Promise<Buffer> {
+  const { row, folder, real } = await locate(context, id);
+  const bytes = await readFile(real).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new DocumentNotFoundError(VANISHED);
+    throw error;
+  });
+  if (bytes.length > context.maxFileBytes)
+    throw new DocumentNotFoundError(
+      'This file has grown past the size limit for shared files and is no longer shared.',
+    );
+  if ((await resolveInside(row, folder.config, folder.rules)) !== real)
+    throw new DocumentNotFoundError(VANISHED);
+  return bytes;
+}
+
+/** Id → index row → real path strictly inside its shared folder, not excluded, a file within the size limit. */
+async function locate(context: ReadContext, id: unknown) {
+  if (!isWellFormedDocId(id)) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const row = context.db.getDoc(id);
+  const folder = row ? context.folder(row.folderId) : undefined;
+  if (!row || !folder) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const real = await resolveInside(row, folder.config, folder.rules);
+  const info = await stat(real).catch(() => null);
+  if (!info?.isFile()) throw new DocumentNotFoundError(VANISHED);
+  if (info.size > context.maxFileBytes) {
+    throw new DocumentNotFoundError(
+      'This file has grown past the size limit for shared files and is no longer shared.',
+    );
+  }
+  return { row, folder, real, info };
 }
 
 async function resolveInside(row: DocRow, folder: FolderConfig, rules: IgnoreRules): Promise<string> {
