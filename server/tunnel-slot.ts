@@ -88,7 +88,7 @@ export class TunnelSlot {
     });
     this.supervisor = supervisor;
     this.running = { key };
-    supervisor.start();
+    void supervisor.start();
     this.options.onChange();
   }
 

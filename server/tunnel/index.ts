@@ -1,0 +1,15 @@
+import { type TunnelOptions, TunnelSupervisor } from './supervisor.ts';
+
+// The cloudflared tunnel, for the connector: createTunnel(options), then start(), stop(), status(),
+// and the `status` / `urlChanged` events.
+
+export type { CloudflaredMode } from './args.ts';
+export { normalizeHostname } from './args.ts';
+export type { BackoffOptions } from './backoff.ts';
+export { type BinaryResolution, resolveCloudflaredBinary } from './binary.ts';
+export type { TunnelEvents, TunnelOptions, TunnelStatus } from './supervisor.ts';
+export { TunnelSupervisor } from './supervisor.ts';
+
+export function createTunnel(options: TunnelOptions): TunnelSupervisor {
+  return new TunnelSupervisor(options);
+}
