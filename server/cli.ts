@@ -13,6 +13,7 @@ import {
   writeControlInfo,
 } from './control/index.ts';
 import { FolderRefusedError } from './library/folders.ts';
+import { KeychainSecretStore, secretServiceFor } from './secrets.ts';
 import { defaultDataDir } from './settings.ts';
 
 // `porthole serve`: the connector from a terminal (a home server, a VM). One clear line and
@@ -147,6 +148,7 @@ async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
     githubWebUrl: args.githubWebUrl,
     githubApiUrl: args.githubApiUrl,
     env,
+    secrets: new KeychainSecretStore({ service: secretServiceFor(args.dataDir, defaultDataDir(env)) }),
     log: (line) => progress.line(`  ${line}`),
   });
   try {

@@ -13,6 +13,14 @@ export interface SecretStore {
 
 export const DEFAULT_SECRET_SERVICE = 'Porthole';
 
+/**
+ * Secrets belong to a data folder: the default one uses the plain service name; another
+ * (a second instance, a test) gets its own, so two Portholes never share signing keys.
+ */
+export function secretServiceFor(dataDir: string, defaultDir: string): string {
+  return dataDir === defaultDir ? DEFAULT_SECRET_SERVICE : `${DEFAULT_SECRET_SERVICE} ${dataDir}`;
+}
+
 /** No usable OS keychain: not installed, not running, locked, or no D-Bus session to reach it. */
 export class KeychainUnavailableError extends Error {
   override name = 'KeychainUnavailableError';

@@ -5,14 +5,17 @@ export class Browser {
   private cookies = new Map<string, string>();
 
   /** Stops at the first redirect to `stopAt` (the OAuth client's redirect_uri). */
-  constructor(private readonly stopAt: string) {}
+  constructor(
+    private readonly stopAt: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async go(url: string, init: RequestInit = {}): Promise<{ url: string; status: number; body: string }> {
     let current = url;
     let request = init;
     for (let hop = 0; hop < 20; hop++) {
       if (current.startsWith(this.stopAt)) return { url: current, status: 0, body: '' };
-      const res = await fetch(current, {
+      const res = await this.fetchImpl(current, {
         ...request,
         redirect: 'manual',
         headers: { ...request.headers, cookie: this.cookieHeader(current) },
