@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { FAKE_CLOUDFLARED } from './fixtures/fake-cloudflared-testing.ts';
 
 const demo = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo.ts');
 
@@ -33,5 +34,28 @@ it('npm run demo prints its ready line, serves the folder behind OAuth, and stop
   child.kill('SIGINT');
   expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
   rmSync(folder, { recursive: true, force: true });
+  rmSync(ready.dataDir, { recursive: true, force: true });
+});
+
+it('npm run demo -- --tunnel quick announces the public URL (fake cloudflared)', async () => {
+  const fakeDir = mkdtempSync(path.join(tmpdir(), 'porthole-demo-fake-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', demo, '--port', '0', '--tunnel', 'quick'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CLOUDFLARED_BIN: FAKE_CLOUDFLARED, FAKE_CLOUDFLARED_STATE_DIR: fakeDir },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+    });
+    child.on('exit', (code) => reject(new Error(`demo exited ${code}`)));
+  });
+  const ready = JSON.parse(line) as { mcpUrl: string; publicUrl: string; dataDir: string };
+  expect(ready.publicUrl).toMatch(/^https:\/\/[a-z-]+\.trycloudflare\.com$/);
+  expect(ready.mcpUrl).toBe(`${ready.publicUrl}/mcp`);
+  child.kill('SIGINT');
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  rmSync(fakeDir, { recursive: true, force: true });
   rmSync(ready.dataDir, { recursive: true, force: true });
 });

@@ -1,8 +1,10 @@
 // `npm run demo -- --port N --folder PATH`: Porthole without any account. A fake GitHub
 // on a free port (the owner is its `octocat`), Porthole serving PATH on port N with the
-// full authorization flow, no tunnel. When ready it prints one JSON line:
-// {"mcpUrl","githubUrl","dataDir"}. Set PORTHOLE_FAKE_GITHUB_USER=octocat to skip the
-// fake GitHub's user picker (scripts following redirects with plain HTTP).
+// full authorization flow, no tunnel unless `--tunnel quick` (then cloudflared, or the fake
+// in e2e/fixtures/fake-cloudflared through CLOUDFLARED_BIN). When ready it prints one JSON
+// line: {"mcpUrl","githubUrl","dataDir"}, plus "publicUrl" with a tunnel (mcpUrl is then
+// public). Set PORTHOLE_FAKE_GITHUB_USER=octocat to skip the fake GitHub's user picker
+// (scripts following redirects with plain HTTP).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,8 +18,14 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     folder: { type: 'string', multiple: true, default: [] },
+    tunnel: { type: 'string', default: 'off' },
   },
 });
+if (values.tunnel !== 'off' && values.tunnel !== 'quick') {
+  console.error(`demo: --tunnel must be quick or off, not "${values.tunnel}"`);
+  process.exit(2);
+}
+const tunnel = values.tunnel as 'quick' | 'off';
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`demo: --port must be 0..65535, not "${values.port}"`);
@@ -36,20 +44,47 @@ const connector = createConnector({
   port,
   secrets: new MemorySecretStore(),
   githubClientSecret: DEFAULT_CLIENT.clientSecret,
-  tunnel: 'off',
+  tunnel,
   log: (line) => console.error(line),
 });
 try {
   await connector.start();
   for (const folder of values.folder ?? []) await connector.control.addFolder(folder);
   await connector.library.whenIdle();
+  if (tunnel === 'quick') await tunnelConnected();
 } catch (error) {
   console.error(`demo: ${(error as Error).message}`);
   await connector.stop().catch(() => {});
   await github.close();
   process.exit(1);
 }
-console.log(JSON.stringify({ mcpUrl: connector.state().mcpUrl, githubUrl: github.url, dataDir }));
+const ready = connector.state();
+console.log(
+  JSON.stringify({
+    mcpUrl: ready.mcpUrl,
+    ...(tunnel === 'quick' ? { publicUrl: ready.tunnel.publicUrl } : {}),
+    githubUrl: github.url,
+    dataDir,
+  }),
+);
+
+/** Waits for the tunnel's public URL (CLOUDFLARED_BIN may point at e2e/fixtures/fake-cloudflared). */
+function tunnelConnected(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const t = connector.state().tunnel;
+      if (t.state === 'connected' && t.publicUrl) {
+        unsubscribe();
+        resolve();
+      } else if (t.state === 'error') {
+        unsubscribe();
+        reject(new Error(`the tunnel did not start: ${t.message}`));
+      }
+    };
+    const unsubscribe = connector.subscribe(check);
+    check();
+  });
+}
 
 const stop = async () => {
   await connector.stop();
