@@ -96,4 +96,40 @@ describe('porthole serve', () => {
     const unknown = run(['serve', '--colour']);
     expect(await unknown.exited).toBe(2);
   });
+
+  it('rejects a bad --tunnel, --allow-login or --github-url with usage', async () => {
+    for (const args of [
+      ['--tunnel', 'fast'],
+      ['--allow-login', 'not a login'],
+      ['--github-url', 'ftp://example.com'],
+    ]) {
+      const proc = run(['serve', ...args]);
+      expect(await proc.exited).toBe(2);
+      expect(proc.err()).toMatch(/must be/);
+    }
+  });
+});
+
+describe('porthole serve --json and porthole status', () => {
+  it('prints a machine-readable ready line, and status reads the running instance', async () => {
+    const dataDir = await tempDir('porthole-data-');
+    dirs.push(dataDir);
+    const proc = run(['serve', '--port', '0', '--data-dir', dataDir, '--json', '--tunnel', 'off']);
+    const [line] = await proc.waitFor(/\{"event":"ready".*\}/);
+    const ready = JSON.parse(line!) as Record<string, unknown>;
+    expect(ready).toMatchObject({ authMode: 'loopback-only', dataDir, owner: null, tunnel: { mode: 'off' } });
+    expect(String(ready.mcpUrl)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const status = run(['status', '--data-dir', dataDir]);
+    expect(await status.exited).toBe(0);
+    expect(status.out()).toContain(`Connector URL: ${ready.mcpUrl}`);
+    expect(status.out()).toMatch(/Server: running/);
+    const json = run(['status', '--data-dir', dataDir, '--json']);
+    expect(await json.exited).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ mcpUrl: ready.mcpUrl, paused: false });
+    proc.child.kill('SIGINT');
+    expect(await proc.exited).toBe(0);
+    const after = run(['status', '--data-dir', dataDir]);
+    expect(await after.exited).toBe(1);
+    expect(after.err()).toMatch(/no Porthole is running/);
+  });
 });
