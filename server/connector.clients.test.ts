@@ -10,6 +10,7 @@ import {
   type PortholeWithAuth,
   startPortholeWithAuth,
 } from '../e2e/fixtures/porthole-auth.ts';
+import { Browser } from './auth/testing.ts';
 import { eventually } from './library/testing.ts';
 
 let host: ClientHost;
@@ -169,6 +170,54 @@ describe('the owner', () => {
       owner: { login: 'octocat' },
       signIn: { state: 'error', message: 'GitHub sign-in was cancelled.' },
     });
+  });
+});
+
+describe('GitHub unreachable during the sign-in', () => {
+  it('ends the consent with a clear page and no code, and Porthole keeps serving', async () => {
+    const redirect = 'http://127.0.0.1:9/down';
+    const reg = (await (
+      await fetch(`${porthole.base}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [redirect],
+          token_endpoint_auth_method: 'none',
+          client_name: 'Down',
+        }),
+      })
+    ).json()) as { client_id: string };
+    const authorize = new URL('/authorize', porthole.base);
+    authorize.search = new URLSearchParams({
+      client_id: reg.client_id,
+      response_type: 'code',
+      redirect_uri: redirect,
+      scope: 'mcp',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    // GitHub goes down between its sign-in page and the code exchange.
+    const downAtCallback: typeof fetch = (input, init) => {
+      if (String(input).includes('/oauth/github/callback')) porthole.github.setDown('error');
+      return fetch(input, init);
+    };
+    const browser = new Browser(redirect, downAtCallback);
+    try {
+      const consent = await browser.go(authorize.toString());
+      const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
+      const end = await browser.go(consent.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, action: 'continue' }).toString(),
+      });
+      expect(end.status).toBe(403);
+      expect(end.body).toMatch(/GitHub/);
+      expect(end.body).toContain('Return to the app');
+      expect(end.url).not.toContain('code=');
+    } finally {
+      porthole.github.setDown('ok');
+    }
+    expect((await fetch(`${porthole.base}/healthz`)).status).toBe(200);
   });
 });
 
