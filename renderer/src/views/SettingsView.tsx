@@ -1,0 +1,239 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { DesktopApi, TunnelMode } from '../../../server/api.ts';
+import { API_VERSION } from '../../../server/api.ts';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { GitHubAppForm } from '../components/GitHubAppForm.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { Card, ErrorText, Spinner } from '../components/ui.tsx';
+import { useApp } from '../context.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { hostFromState } from '../lib/github.ts';
+import { ViewHeader } from './ViewHeader.tsx';
+
+const TUNNEL_OPTIONS: { mode: TunnelMode; title: string; detail: string }[] = [
+  {
+    mode: 'quick',
+    title: 'Quick tunnel',
+    detail:
+      'No account needed. The URL changes every time Porthole starts; quick tunnels also hold SSE back.',
+  },
+  {
+    mode: 'named',
+    title: 'Named tunnel',
+    detail: 'A stable address on your own domain, from a Cloudflare tunnel token. Best for everyday use.',
+  },
+  {
+    mode: 'off',
+    title: 'Off',
+    detail: 'Only apps on this computer can connect. ChatGPT cannot reach Porthole.',
+  },
+];
+
+function TunnelSettings() {
+  const { connector, bridge } = useApp();
+  const tunnel = connector.tunnel;
+  const [mode, setMode] = useState<TunnelMode>(tunnel.mode);
+  const [hostname, setHostname] = useState(tunnel.hostname ?? '');
+  const [token, setToken] = useState('');
+  const [saved, setSaved] = useState(false);
+  const hostId = useId();
+  const tokenId = useId();
+  const modeId = useId();
+  const action = useAction((settings: Parameters<typeof bridge.setTunnel>[0]) => bridge.setTunnel(settings));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    let settings: Parameters<typeof bridge.setTunnel>[0] = { mode };
+    if (mode === 'named') {
+      const host = hostname
+        .trim()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/.*$/, '');
+      if (!host)
+        return action.setError('Enter the hostname your named tunnel serves, like porthole.example.com.');
+      if (!token.trim() && tunnel.mode !== 'named')
+        return action.setError(
+          'Paste the tunnel token from the Cloudflare dashboard (Zero Trust → Networks → Tunnels).',
+        );
+      settings = { mode, hostname: host, ...(token.trim() ? { token: token.trim() } : {}) };
+    }
+    const result = await action.run(settings);
+    setToken('');
+    if (result.ok) setSaved(true);
+  };
+
+  return (
+    <Card title="Tunnel" icon="cloud" labelledBy="tunnel-title">
+      <form className="form" onSubmit={submit} noValidate>
+        <fieldset className="fieldset">
+          <legend className="visually-hidden">Tunnel mode</legend>
+          <div className="choice-list">
+            {TUNNEL_OPTIONS.map((option) => (
+              <label key={option.mode} className={mode === option.mode ? 'choice selected' : 'choice'}>
+                <input
+                  type="radio"
+                  name="tunnel-mode"
+                  value={option.mode}
+                  checked={mode === option.mode}
+                  aria-labelledby={`${modeId}-${option.mode}`}
+                  aria-describedby={`${modeId}-${option.mode}-detail`}
+                  onChange={() => {
+                    setMode(option.mode);
+                    setSaved(false);
+                  }}
+                />
+                <span className="choice-text">
+                  <span className="choice-title" id={`${modeId}-${option.mode}`}>
+                    {option.title}
+                  </span>
+                  <span className="choice-detail" id={`${modeId}-${option.mode}-detail`}>
+                    {option.detail}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {mode === 'named' && (
+          <div className="field-grid">
+            <div className="field">
+              <label htmlFor={hostId} className="field-label">
+                Hostname
+              </label>
+              <input
+                id={hostId}
+                className="input mono"
+                type="text"
+                value={hostname}
+                onChange={(event) => setHostname(event.target.value)}
+                placeholder="porthole.example.com"
+                spellCheck={false}
+                autoComplete="off"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={tokenId} className="field-label">
+                Tunnel token
+              </label>
+              <input
+                id={tokenId}
+                className="input mono"
+                type="password"
+                value={token}
+                onChange={(event) => setToken(event.target.value)}
+                placeholder={tunnel.mode === 'named' ? 'Saved in the keychain' : 'eyJh…'}
+                spellCheck={false}
+                autoComplete="new-password"
+                aria-describedby={`${tokenId}-hint`}
+              />
+              <p className="field-hint" id={`${tokenId}-hint`}>
+                <Icon name="lock" size={12} />
+                {tunnel.mode === 'named'
+                  ? ' Leave empty to keep the saved token.'
+                  : ' Kept in the system keychain.'}
+              </p>
+            </div>
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={action.pending}>
+            {action.pending && <Spinner size={14} />}
+            Save tunnel
+          </button>
+          {saved && !action.error && (
+            <span className="saved-note" role="status">
+              <Icon name="check" /> Saved. The tunnel restarts with the new settings.
+            </span>
+          )}
+        </div>
+        <ErrorText>{action.error}</ErrorText>
+      </form>
+    </Card>
+  );
+}
+
+function GitHubSettings() {
+  const { connector } = useApp();
+  const github = connector.auth.github;
+  const [host, setHost] = useState(() => hostFromState(github.webUrl, github.apiUrl));
+  return (
+    <Card title="GitHub sign-in" icon="github" labelledBy="github-title">
+      <p className="card-lead">
+        The OAuth App Porthole signs you in with.{' '}
+        {github.configured ? (
+          <>
+            Currently <code className="inline-code">{github.clientId}</code> on{' '}
+            <code className="inline-code">{github.webUrl}</code>.
+          </>
+        ) : (
+          'Not set up yet.'
+        )}{' '}
+        To change the host (GitHub Enterprise Server), enter the app’s client ID and secret again.
+      </p>
+      <GitHubAppForm host={host} onHostChange={setHost} showHost submitLabel="Save GitHub app" />
+    </Card>
+  );
+}
+
+function LaunchAtLogin({ desktop }: { desktop: DesktopApi }) {
+  const [enabled, setEnabled] = useState<boolean | null>(null);
+  const action = useAction(async (next: boolean) => {
+    await desktop.setLaunchAtLogin(next);
+    setEnabled(next);
+  });
+  const load = useAction(async () => setEnabled(await desktop.getLaunchAtLogin()));
+  const run = load.run;
+  useEffect(() => {
+    void run();
+  }, [run]);
+  const id = useId();
+  return (
+    <div className="setting-row">
+      <div>
+        <label htmlFor={id} className="setting-title">
+          Launch at login
+        </label>
+        <p className="muted">Start Porthole in the tray when you log in.</p>
+      </div>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        aria-checked={enabled ?? false}
+        className="switch"
+        checked={enabled ?? false}
+        disabled={enabled === null || action.pending}
+        onChange={(event) => void action.run(event.target.checked)}
+      />
+      <ErrorText>{action.error ?? load.error}</ErrorText>
+    </div>
+  );
+}
+
+export function SettingsView() {
+  const { connector, bridge } = useApp();
+  return (
+    <>
+      <ViewHeader title="Settings" />
+      <TunnelSettings />
+      <GitHubSettings />
+      <Card title="App" icon="settings" labelledBy="app-title">
+        {bridge.desktop && <LaunchAtLogin desktop={bridge.desktop} />}
+        <div className="setting-row">
+          <div className="setting-grow">
+            <p className="setting-title">Data folder</p>
+            <p className="muted">
+              Settings, the search index and the activity logs. Secrets stay in the keychain.
+            </p>
+            <code className="inline-code data-dir" data-testid="data-dir">
+              {connector.dataDir}
+            </code>
+          </div>
+          <CopyButton text={connector.dataDir} label="Copy data folder path" compact />
+        </div>
+        <p className="card-note">Porthole · control API v{API_VERSION}</p>
+      </Card>
+    </>
+  );
+}
