@@ -87,7 +87,9 @@ describe.skipIf(missing)('the dashboard', () => {
     await expect.poll(() => host.connector.state().auth.github.configured).toBe(true);
     // The secret is never shown again: no field on the page holds it.
     await expect
-      .poll(() => page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .poll(() =>
+        page.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value)),
+      )
       .not.toContain(DEFAULT_CLIENT.clientSecret);
 
     const popup = context.waitForEvent('page');
@@ -107,7 +109,7 @@ describe.skipIf(missing)('the dashboard', () => {
     const mcpUrl = host.connector.state().mcpUrl!;
     expect(mcpUrl).toMatch(/^https:\/\/[a-z-]+\.trycloudflare\.com\/mcp$/);
     await page.getByRole('button', { name: 'Copy connector URL' }).first().click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(mcpUrl);
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(mcpUrl);
     await shoot('setup-done');
   }, 60_000);
 
