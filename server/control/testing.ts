@@ -1,4 +1,3 @@
-import { type IncomingHttpHeaders, request } from 'node:http';
 import type {
   ActivityEntry,
   ConnectedClient,
@@ -8,6 +7,7 @@ import type {
   FolderStatus,
 } from '../api.ts';
 import { API_VERSION } from '../api.ts';
+import { rawRequest as mcpRawRequest, type RawResponse } from '../mcp/testing.ts';
 import type { ControlMethod } from './args.ts';
 
 // An in-memory ControlApi with an event bus: for the control listener's tests, and for driving the
@@ -183,42 +183,13 @@ export function activityEntry(seq: number): ActivityEntry {
   };
 }
 
-export interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-  json: () => unknown;
-}
-
 /**
  * A request with exactly the headers and path given (fetch would refuse to set Host and would
- * normalize `..` in paths): for the Host, Origin and traversal tests.
+ * normalize `..` in paths): for the Host, Origin and traversal tests. Host defaults to ours.
  */
 export function rawRequest(
   port: number,
   options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: { host: `127.0.0.1:${port}`, ...options.headers },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return mcpRawRequest(port, { ...options, headers: { host: `127.0.0.1:${port}`, ...options.headers } });
 }
