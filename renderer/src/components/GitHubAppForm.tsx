@@ -3,7 +3,7 @@ import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { type GitHubHost, resolveHost, withWebUrl } from '../lib/github.ts';
 import { Icon } from './Icon.tsx';
-import { ErrorText, Spinner } from './ui.tsx';
+import { ErrorText, Spinner, TextField } from './ui.tsx';
 
 /** GitHub.com, or the two addresses of a GitHub Enterprise Server. */
 export function GitHubHostFields({
@@ -13,8 +13,6 @@ export function GitHubHostFields({
   host: GitHubHost;
   onChange: (host: GitHubHost) => void;
 }) {
-  const webId = useId();
-  const apiId = useId();
   return (
     <fieldset className="fieldset">
       <legend className="field-label">GitHub host</legend>
@@ -38,36 +36,20 @@ export function GitHubHostFields({
       </div>
       {host.enterprise && (
         <div className="field-grid">
-          <div className="field">
-            <label htmlFor={webId} className="field-label">
-              Web URL
-            </label>
-            <input
-              id={webId}
-              className="input mono"
-              type="url"
-              value={host.webUrl}
-              placeholder="https://github.example.com"
-              onChange={(event) => onChange(withWebUrl(host, event.target.value))}
-              spellCheck={false}
-              autoComplete="off"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={apiId} className="field-label">
-              API URL
-            </label>
-            <input
-              id={apiId}
-              className="input mono"
-              type="url"
-              value={host.apiUrl}
-              placeholder="https://github.example.com/api/v3"
-              onChange={(event) => onChange({ ...host, apiUrl: event.target.value, apiUrlEdited: true })}
-              spellCheck={false}
-              autoComplete="off"
-            />
-          </div>
+          <TextField
+            label="Web URL"
+            type="url"
+            value={host.webUrl}
+            placeholder="https://github.example.com"
+            onChange={(webUrl) => onChange(withWebUrl(host, webUrl))}
+          />
+          <TextField
+            label="API URL"
+            type="url"
+            value={host.apiUrl}
+            placeholder="https://github.example.com/api/v3"
+            onChange={(apiUrl) => onChange({ ...host, apiUrl, apiUrlEdited: true })}
+          />
         </div>
       )}
     </fieldset>
@@ -93,8 +75,6 @@ export function GitHubAppForm({
   const [clientId, setClientId] = useState(github.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
   const [saved, setSaved] = useState(false);
-  const idId = useId();
-  const secretId = useId();
   const errorId = useId();
   const action = useAction((app: Parameters<typeof bridge.setGitHubApp>[0]) => bridge.setGitHubApp(app));
 
@@ -123,40 +103,19 @@ export function GitHubAppForm({
   return (
     <form className="form" onSubmit={submit} noValidate>
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor={idId} className="field-label">
-            Client ID
-          </label>
-          <input
-            id={idId}
-            className="input mono"
-            type="text"
-            value={clientId}
-            onChange={(event) => setClientId(event.target.value)}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="Ov23li…"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={secretId} className="field-label">
-            Client secret
-          </label>
-          <input
-            id={secretId}
-            className="input mono"
-            type="password"
-            value={clientSecret}
-            onChange={(event) => setClientSecret(event.target.value)}
-            spellCheck={false}
-            autoComplete="new-password"
-            placeholder={github.configured ? 'Saved in the keychain' : ''}
-            aria-describedby={`${secretId}-hint`}
-          />
-          <p className="field-hint" id={`${secretId}-hint`}>
-            <Icon name="lock" size={12} /> Stored in the system keychain, never shown again.
-          </p>
-        </div>
+        <TextField label="Client ID" value={clientId} onChange={setClientId} placeholder="Ov23li…" />
+        <TextField
+          label="Client secret"
+          type="password"
+          value={clientSecret}
+          onChange={setClientSecret}
+          placeholder={github.configured ? 'Saved in the keychain' : ''}
+          hint={
+            <>
+              <Icon name="lock" size={12} /> Stored in the system keychain, never shown again.
+            </>
+          }
+        />
       </div>
       {showHost && <GitHubHostFields host={host} onChange={onHostChange} />}
       <div className="form-actions">

@@ -1,5 +1,5 @@
 // Small building blocks shared by the views.
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import type { OwnerInfo } from '../../../server/api.ts';
 import { initials } from '../lib/format.ts';
 import type { Tone } from '../lib/status.ts';
@@ -166,5 +166,47 @@ export function Avatar({ owner, size = 40 }: { owner: OwnerInfo; size?: number }
     <span className="avatar avatar-initials" style={style} aria-hidden="true">
       {initials(owner.name, owner.login)}
     </span>
+  );
+}
+
+/** A labelled single-line input (monospace: ids, URLs, secrets), with an optional hint under it. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  placeholder,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'url' | 'password';
+  placeholder?: string;
+  hint?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input mono"
+        type={type}
+        value={value}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+        spellCheck={false}
+        autoComplete={type === 'password' ? 'new-password' : 'off'}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
   );
 }

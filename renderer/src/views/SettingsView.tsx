@@ -4,7 +4,7 @@ import { API_VERSION } from '../../../server/api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { GitHubAppForm } from '../components/GitHubAppForm.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { Card, ErrorText, Spinner } from '../components/ui.tsx';
+import { Card, ErrorText, Spinner, TextField } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { hostFromState } from '../lib/github.ts';
@@ -36,8 +36,6 @@ function TunnelSettings() {
   const [hostname, setHostname] = useState(tunnel.hostname ?? '');
   const [token, setToken] = useState('');
   const [saved, setSaved] = useState(false);
-  const hostId = useId();
-  const tokenId = useId();
   const modeId = useId();
   const action = useAction((settings: Parameters<typeof bridge.setTunnel>[0]) => bridge.setTunnel(settings));
 
@@ -97,43 +95,27 @@ function TunnelSettings() {
         </fieldset>
         {mode === 'named' && (
           <div className="field-grid">
-            <div className="field">
-              <label htmlFor={hostId} className="field-label">
-                Hostname
-              </label>
-              <input
-                id={hostId}
-                className="input mono"
-                type="text"
-                value={hostname}
-                onChange={(event) => setHostname(event.target.value)}
-                placeholder="porthole.example.com"
-                spellCheck={false}
-                autoComplete="off"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={tokenId} className="field-label">
-                Tunnel token
-              </label>
-              <input
-                id={tokenId}
-                className="input mono"
-                type="password"
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-                placeholder={tunnel.mode === 'named' ? 'Saved in the keychain' : 'eyJh…'}
-                spellCheck={false}
-                autoComplete="new-password"
-                aria-describedby={`${tokenId}-hint`}
-              />
-              <p className="field-hint" id={`${tokenId}-hint`}>
-                <Icon name="lock" size={12} />
-                {tunnel.mode === 'named'
-                  ? ' Leave empty to keep the saved token.'
-                  : ' Kept in the system keychain.'}
-              </p>
-            </div>
+            <TextField
+              label="Hostname"
+              value={hostname}
+              onChange={setHostname}
+              placeholder="porthole.example.com"
+            />
+            <TextField
+              label="Tunnel token"
+              type="password"
+              value={token}
+              onChange={setToken}
+              placeholder={tunnel.mode === 'named' ? 'Saved in the keychain' : 'eyJh…'}
+              hint={
+                <>
+                  <Icon name="lock" size={12} />
+                  {tunnel.mode === 'named'
+                    ? ' Leave empty to keep the saved token.'
+                    : ' Kept in the system keychain.'}
+                </>
+              }
+            />
           </div>
         )}
         <div className="form-actions">
