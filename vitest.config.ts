@@ -8,6 +8,7 @@ export default defineConfig({
       'e2e/**/*.test.ts',
       'electron/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
+      'build/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

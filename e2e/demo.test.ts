@@ -32,7 +32,7 @@ it('npm run demo prints its ready line, serves the folder behind OAuth, and stop
   ).then((r) => r.json())) as { resource: string };
   expect(metadata.resource).toBe(ready.mcpUrl);
   child.kill('SIGINT');
-  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  expect(await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)))).toBe(0);
   rmSync(folder, { recursive: true, force: true });
   rmSync(ready.dataDir, { recursive: true, force: true });
 });
@@ -51,11 +51,16 @@ it('npm run demo -- --tunnel quick announces the public URL (fake cloudflared)',
     });
     child.on('exit', (code) => reject(new Error(`demo exited ${code}`)));
   });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
   const ready = JSON.parse(line) as { mcpUrl: string; publicUrl: string; dataDir: string };
   expect(ready.publicUrl).toMatch(/^https:\/\/[a-z-]+\.trycloudflare\.com$/);
   expect(ready.mcpUrl).toBe(`${ready.publicUrl}/mcp`);
   child.kill('SIGINT');
-  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  expect(
+    await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal))),
+    err,
+  ).toBe(0);
   rmSync(fakeDir, { recursive: true, force: true });
   rmSync(ready.dataDir, { recursive: true, force: true });
 });

@@ -47,8 +47,19 @@ const connector = createConnector({
   tunnel,
   log: (line) => console.error(line),
 });
+// Handlers first: a Ctrl-C at any moment (even before the ready line) stops cleanly.
+let started: Promise<unknown> = Promise.resolve();
+const stop = async () => {
+  await started.catch(() => {});
+  await connector.stop();
+  await github.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
 try {
-  await connector.start();
+  started = connector.start();
+  await started;
   for (const folder of values.folder ?? []) await connector.control.addFolder(folder);
   await connector.library.whenIdle();
   if (tunnel === 'quick') await tunnelConnected();
@@ -85,11 +96,3 @@ function tunnelConnected(): Promise<void> {
     check();
   });
 }
-
-const stop = async () => {
-  await connector.stop();
-  await github.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, clipboard, dialog, Menu, type OpenDialogOptions, session } from 'electron';
 import type { ConnectorState, DesktopApi } from '../server/api.ts';
 import { type Connector, createConnector } from '../server/connector.ts';
+import { SettingsFile } from '../server/settings.ts';
 import { EVENT_CHANNEL } from './bridge.ts';
 import { registerIpc } from './ipc.ts';
 import { createLaunchAtLogin } from './launch-at-login.ts';
@@ -16,6 +17,7 @@ import { createNotifier } from './notifier.ts';
 import { rendererLocation } from './renderer-location.ts';
 import { createSystemTray } from './system-tray.ts';
 import type { TrayAction } from './tray.ts';
+import { startAutoUpdateForApp } from './updater.ts';
 import { createWindowController, hardenSession, hardenWebContents, openExternalChecked } from './window.ts';
 
 /** Windows groups notifications by it; the packager's appId must be the same. */
@@ -252,8 +254,18 @@ async function run(): Promise<void> {
 
   // Quitting waits for the connector: the tunnel stopped, the index closed, the logs flushed.
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
+  // Updates from GitHub Releases, unless settings.json says `"autoUpdate": false`.
+  const updates = await startAutoUpdateForApp({
+    log: log.line,
+    enabled: SettingsFile.open(dataDir, { log: log.line }).get().autoUpdate,
+  }).catch((e: Error) => {
+    log.line(`update: ${e.message}`);
+    return null;
+  });
+
   const shutdown = async () => {
     log.line('Porthole quitting');
+    updates?.stop();
     unsubscribe();
     await withTimeout(connector.stop(), STOP_TIMEOUT_MS, 'Stopping Porthole').catch((e: Error) =>
       log.line(`connector: ${e.message}`),

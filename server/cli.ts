@@ -136,6 +136,12 @@ function dashboardDir(): string | null {
 type ServeArgs = ReturnType<typeof parseServeArgs>;
 
 async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  // Listening for Ctrl-C before anything is printed: a signal right after the ready line
+  // (a script that waits for it) must stop cleanly, not kill the process mid-way.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const progress = new ProgressPrinter(process.stderr);
   const emitJson = (event: string, data: object) => console.log(JSON.stringify({ event, ...data }));
   const connector = createConnector({
@@ -198,11 +204,7 @@ async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
   }
   announcer.ready(state, control.dashboardUrl);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
   progress.line('Stopping…');
   removeControlInfo(args.dataDir, process.pid);
   await control.close();

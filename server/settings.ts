@@ -56,6 +56,8 @@ export const settingsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
     .default(() => generateIdKey()),
   paused: z.boolean().default(false),
+  /** Desktop app: check GitHub Releases for updates (false turns it off). */
+  autoUpdate: z.boolean().default(true),
   /** The only GitHub account (by numeric id) that may ever get a token. */
   owner: z
     .object({
