@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { app, clipboard, dialog, Menu, type OpenDialogOptions, session } from 'electron';
 import type { ConnectorState, DesktopApi } from '../server/api.ts';
 import { type Connector, createConnector } from '../server/connector.ts';
-import { SettingsFile } from '../server/settings.ts';
 import { EVENT_CHANNEL } from './bridge.ts';
 import { registerIpc } from './ipc.ts';
 import { createLaunchAtLogin } from './launch-at-login.ts';
@@ -17,7 +16,7 @@ import { createNotifier } from './notifier.ts';
 import { rendererLocation } from './renderer-location.ts';
 import { createSystemTray } from './system-tray.ts';
 import type { TrayAction } from './tray.ts';
-import { startAutoUpdateForApp } from './updater.ts';
+import { type AutoUpdate, startAutoUpdateForApp } from './updater.ts';
 import { createWindowController, hardenSession, hardenWebContents, openExternalChecked } from './window.ts';
 
 /** Windows groups notifications by it; the packager's appId must be the same. */
@@ -242,10 +241,32 @@ async function run(): Promise<void> {
       windows.show();
     },
   });
+  // Updates from GitHub Releases, following the "Automatic updates" setting as it changes.
+  let updates: AutoUpdate | null = null;
+  let updatesWanted: boolean | null = null;
+  const followAutoUpdate = (enabled: boolean) => {
+    if (enabled === updatesWanted) return;
+    updatesWanted = enabled;
+    updates?.stop();
+    updates = null;
+    if (!enabled) {
+      log.line('update: off (turned off in Settings)');
+      return;
+    }
+    void startAutoUpdateForApp({ log: log.line, enabled })
+      .then((started) => {
+        if (updatesWanted) updates = started;
+        else started?.stop();
+      })
+      .catch((e: Error) => log.line(`update: ${e.message}`));
+  };
+  followAutoUpdate(connector.state().autoUpdate);
+
   const unsubscribe = connector.subscribe((event) => {
     windows.send(EVENT_CHANNEL, event);
     if (event.type === 'state') {
       refreshTray(event.state);
+      followAutoUpdate(event.state.autoUpdate);
       notifier.onState(event.state);
     } else if (event.type === 'activity') {
       notifier.onActivity(event.entry);
@@ -254,15 +275,6 @@ async function run(): Promise<void> {
 
   // Quitting waits for the connector: the tunnel stopped, the index closed, the logs flushed.
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
-  // Updates from GitHub Releases, unless settings.json says `"autoUpdate": false`.
-  const updates = await startAutoUpdateForApp({
-    log: log.line,
-    enabled: SettingsFile.open(dataDir, { log: log.line }).get().autoUpdate,
-  }).catch((e: Error) => {
-    log.line(`update: ${e.message}`);
-    return null;
-  });
-
   const shutdown = async () => {
     log.line('Porthole quitting');
     updates?.stop();

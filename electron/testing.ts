@@ -11,6 +11,7 @@ export function connectedState(): ConnectorState {
     publicBaseUrl: QUICK_URL,
     mcpUrl: `${QUICK_URL}/mcp`,
     paused: false,
+    autoUpdate: true,
     auth: {
       mode: 'oauth',
       owner: { id: 583231, login: 'octocat', name: 'The Octocat', avatarUrl: null },

@@ -53,6 +53,8 @@ export interface ConnectorState {
   folders: FolderStatus[];
   /** Where settings, the index and the logs live (read-only in the UI). */
   dataDir: string;
+  /** Desktop app: check GitHub Releases for updates. */
+  autoUpdate: boolean;
 }
 
 export type TunnelMode = 'quick' | 'named' | 'off';
@@ -128,6 +130,8 @@ export interface ControlApi {
   listClients(): Promise<ConnectedClient[]>;
   /** Its grants and refresh tokens are gone; its next request is refused. */
   revokeClient(clientId: string): Promise<void>;
+  /** Desktop app: turn update checks on or off (kept in settings). */
+  setAutoUpdate(enabled: boolean): Promise<void>;
 }
 
 /** Every ControlApi method by name: the preload and the HTTP control API are generated from it. */
@@ -143,6 +147,7 @@ export const CONTROL_METHODS = [
   'setTunnel',
   'listClients',
   'revokeClient',
+  'setAutoUpdate',
 ] as const satisfies readonly (keyof ControlApi)[];
 
 // Fails to compile when a ControlApi method is missing from CONTROL_METHODS.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../e2e/fixtures/fake-github.ts';
 import { type Connector, createConnector, GITHUB_SECRET_NAME } from './connector.ts';
@@ -107,6 +109,20 @@ describe('first run, from nothing to an owner', () => {
       avatarUrl: expect.any(String),
     });
     expect(github.revokedTokens().map((t) => t.login)).toContain('octocat');
+  });
+});
+
+describe('automatic updates', () => {
+  it('is on by default, and turning it off is kept in settings.json', async () => {
+    const { connector, dataDir } = await fresh({ tunnel: 'off' });
+    expect(connector.state().autoUpdate).toBe(true);
+    await connector.control.setAutoUpdate(false);
+    expect(connector.state().autoUpdate).toBe(false);
+    const saved = JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as {
+      autoUpdate: boolean;
+    };
+    expect(saved.autoUpdate).toBe(false);
+    await connector.stop();
   });
 });
 

@@ -136,6 +136,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       tunnel: tunnel.state(current?.tunnel),
       folders: library?.listFolders() ?? [],
       dataDir: options.dataDir,
+      autoUpdate: current?.autoUpdate ?? true,
     };
   };
   const emit = (event: ConnectorEvent) => events.emit('event', event);
@@ -326,6 +327,13 @@ export function createConnector(options: ConnectorOptions): Connector {
       }
       activity?.record(systemEntry('tunnel-mode', next.mode));
       await tunnel.apply(file.get().tunnel, tunnelTarget());
+      emitState();
+    },
+    setAutoUpdate: async (enabled) => {
+      requireSettings().update((s) => {
+        s.autoUpdate = enabled;
+      });
+      activity?.record(systemEntry('auto-update', enabled ? 'on' : 'off'));
       emitState();
     },
     listClients: async () => (auth ? auth.listClients() : []),

@@ -321,6 +321,7 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
     publicBaseUrl: publicUrl,
     mcpUrl: `${publicUrl}/mcp`,
     paused: flag('paused'),
+    autoUpdate: true,
     auth: {
       mode: fresh ? 'loopback-only' : 'oauth',
       owner: fresh ? null : { id: 583231, login: 'octocat', name: 'Mona Octocat', avatarUrl: AVATAR },
@@ -460,6 +461,10 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
     async setPaused(paused) {
       await delay(200);
       update((s) => ({ ...s, paused }));
+    },
+    async setAutoUpdate(autoUpdate) {
+      await delay(150);
+      update((s) => ({ ...s, autoUpdate }));
     },
     async beginOwnerSignIn() {
       await delay(300);

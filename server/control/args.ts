@@ -19,6 +19,7 @@ const ARGS: ArgsSchemas = {
   removeFolder: z.tuple([text(200)]),
   reindexFolder: z.tuple([text(200)]),
   setPaused: z.tuple([z.boolean()]),
+  setAutoUpdate: z.tuple([z.boolean()]),
   beginOwnerSignIn: z.tuple([]),
   setGitHubApp: z.tuple([
     z.strictObject({
@@ -46,6 +47,7 @@ const PARAMS: { [M in ControlMethod]: string } = {
   removeFolder: 'folderId',
   reindexFolder: 'folderId',
   setPaused: 'paused',
+  setAutoUpdate: 'enabled',
   beginOwnerSignIn: '',
   setGitHubApp: '{ clientId, clientSecret, webUrl?, apiUrl? }',
   setTunnel: "{ mode: 'quick' | 'named' | 'off', hostname?, token? }",

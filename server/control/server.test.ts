@@ -81,6 +81,8 @@ describe('every ControlApi method through the client', () => {
     expect(await client.listClients()).toEqual(fake.clients);
     await client.revokeClient('https://chatgpt.com/oauth/client.json');
     expect(await client.listClients()).toEqual([]);
+    await client.setAutoUpdate(false);
+    expect((await client.getState()).autoUpdate).toBe(false);
 
     expect(fake.calls).toEqual([
       { method: 'getState', args: [] },
@@ -100,6 +102,8 @@ describe('every ControlApi method through the client', () => {
       { method: 'listClients', args: [] },
       { method: 'revokeClient', args: ['https://chatgpt.com/oauth/client.json'] },
       { method: 'listClients', args: [] },
+      { method: 'setAutoUpdate', args: [false] },
+      { method: 'getState', args: [] },
     ]);
     expect(new Set(fake.calls.map((c) => c.method))).toEqual(new Set(CONTROL_METHODS));
   });
@@ -202,6 +206,7 @@ describe('requests', () => {
     ['setTunnel', [{ mode: 'always' }], /args\[0\]\.mode: Invalid option/],
     ['setTunnel', [{ mode: 'off', extra: 1 }], /Unrecognized key: "extra"/],
     ['revokeClient', [null], /args\[0\]/],
+    ['setAutoUpdate', ['yes'], /args\[0\]/],
     ['getState', [1], /getState\(\): args: Too big/],
   ])('answers 400 for %s(%j)', async (method, args, message) => {
     const res = await post(method, { args });

@@ -91,6 +91,11 @@ export function createFakeControl(): FakeControl {
       if (!fake.state.folders.some((f) => f.id === folderId))
         throw new Error(`No shared folder has the id "${folderId}".`);
     },
+    async setAutoUpdate(enabled) {
+      record('setAutoUpdate', [enabled]);
+      fake.state.autoUpdate = enabled;
+      changed();
+    },
     async setPaused(paused) {
       record('setPaused', [paused]);
       fake.state.paused = paused;
@@ -129,6 +134,7 @@ function initialState(): ConnectorState {
     publicBaseUrl: 'http://127.0.0.1:1',
     mcpUrl: 'http://127.0.0.1:1/mcp',
     paused: false,
+    autoUpdate: true,
     auth: {
       mode: 'loopback-only',
       owner: null,

@@ -8,6 +8,7 @@ export function makeState(overrides: Partial<ConnectorState> = {}): ConnectorSta
     publicBaseUrl: 'https://calm-river.trycloudflare.com',
     mcpUrl: 'https://calm-river.trycloudflare.com/mcp',
     paused: false,
+    autoUpdate: true,
     auth: {
       mode: 'oauth',
       owner: { id: 1, login: 'octocat', name: 'The Octocat', avatarUrl: null },

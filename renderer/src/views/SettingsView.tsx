@@ -193,6 +193,35 @@ function LaunchAtLogin({ desktop }: { desktop: DesktopApi }) {
   );
 }
 
+function AutoUpdate({ enabled }: { enabled: boolean }) {
+  const { bridge } = useApp();
+  const action = useAction((next: boolean) => bridge.setAutoUpdate(next));
+  const id = useId();
+  return (
+    <div className="setting-row">
+      <div>
+        <label htmlFor={id} className="setting-title">
+          Automatic updates
+        </label>
+        <p className="muted">
+          Download new versions from GitHub Releases and install them when Porthole quits.
+        </p>
+      </div>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        aria-checked={enabled}
+        className="switch"
+        checked={enabled}
+        disabled={action.pending}
+        onChange={(event) => void action.run(event.target.checked)}
+      />
+      <ErrorText>{action.error}</ErrorText>
+    </div>
+  );
+}
+
 export function SettingsView() {
   const { connector, bridge } = useApp();
   return (
@@ -202,6 +231,7 @@ export function SettingsView() {
       <GitHubSettings />
       <Card title="App" icon="settings" labelledBy="app-title">
         {bridge.desktop && <LaunchAtLogin desktop={bridge.desktop} />}
+        {bridge.desktop && <AutoUpdate enabled={connector.autoUpdate} />}
         <div className="setting-row">
           <div className="setting-grow">
             <p className="setting-title">Data folder</p>
