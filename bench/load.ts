@@ -23,6 +23,8 @@ export interface LoadOptions {
   /** The JSON-RPC request a client sends next. */
   body: (client: number) => string;
   agent: http.Agent;
+  /** Sent with every request on top of the MCP headers (e.g. a bearer token). */
+  headers?: Record<string, string>;
   /** Called about once a second while the load runs. */
   onProgress?: (requests: number, errors: number, elapsedMs: number) => void;
 }
@@ -71,7 +73,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     while (process.hrtime.bigint() < deadline) {
       const body = Buffer.from(options.body(index));
       const sent = process.hrtime.bigint();
-      const outcome = await post(url, options.agent, body).then(
+      const outcome = await post(url, options.agent, body, options.headers).then(
         (res) => classifyRpcResponse(res.status, res.body),
         (error: Error): Outcome => ({ ok: false, kind: 'network', detail: error.message }),
       );
@@ -147,7 +149,12 @@ function toolErrorText(result: unknown): string {
   return content?.find((c) => c.type === 'text')?.text ?? 'tool returned isError';
 }
 
-function post(url: URL, agent: http.Agent, body: Buffer): Promise<{ status: number; body: string }> {
+function post(
+  url: URL,
+  agent: http.Agent,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const send = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
     const req = send(
@@ -155,7 +162,7 @@ function post(url: URL, agent: http.Agent, body: Buffer): Promise<{ status: numb
       {
         method: 'POST',
         agent,
-        headers: { ...MCP_HEADERS, 'content-length': body.length },
+        headers: { ...MCP_HEADERS, ...headers, 'content-length': body.length },
         timeout: 30_000,
       },
       (res) => {
