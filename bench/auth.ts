@@ -106,7 +106,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const rows = targets.map((t) => {
-  const r = results.get(t.name)!;
+  const r = results.get(t.name) ?? { latencies: [], errors: 0, elapsedMs: 0 };
   const s = summarizeLoad({ latenciesMs: r.latencies, errors: r.errors, elapsedMs: r.elapsedMs });
   return { name: t.name, ...s };
 });
