@@ -112,6 +112,28 @@ describe('first run, from nothing to an owner', () => {
   });
 });
 
+describe('changing the GitHub host', () => {
+  it('clears the owner (ids are per host) and revokes every grant; the same host keeps the owner', async () => {
+    const other = await startFakeGitHub({ autoLoginUser: 'octocat' });
+    try {
+      const { connector } = await fresh({ tunnel: 'off' });
+      await connector.control.setGitHubApp(app());
+      const { url } = await connector.control.beginOwnerSignIn();
+      await fetch(url);
+      expect(connector.state().auth.owner?.login).toBe('octocat');
+      await connector.control.setGitHubApp(app());
+      expect(connector.state().auth.owner?.login).toBe('octocat');
+      await connector.control.setGitHubApp({ ...app(), webUrl: other.url, apiUrl: other.apiUrl });
+      expect(connector.state().auth.owner).toBeNull();
+      const activity = await connector.control.listActivity();
+      expect(activity.some((e) => e.method === 'owner-cleared')).toBe(true);
+      await connector.stop();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('automatic updates', () => {
   it('is on by default, and turning it off is kept in settings.json', async () => {
     const { connector, dataDir } = await fresh({ tunnel: 'off' });

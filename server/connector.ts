@@ -290,6 +290,21 @@ export function createConnector(options: ConnectorOptions): Connector {
         else throw error;
       });
       await secrets.set(GITHUB_SECRET_NAME, app.clientSecret.trim());
+      // User ids are per GitHub host: on another host the owner's id names someone else.
+      const previousHost = sameHost(github?.endpoints.webUrl ?? current.webUrl);
+      const owner = file.get().owner;
+      if (owner && previousHost !== sameHost(candidate.endpoints.webUrl)) {
+        const revoked = auth?.revokeAllGrants() ?? 0;
+        file.update((s) => {
+          s.owner = null;
+        });
+        activity?.record(
+          systemEntry(
+            'owner-cleared',
+            `GitHub host changed to ${candidate.endpoints.webUrl}: sign in again; ${revoked} connection(s) revoked.`,
+          ),
+        );
+      }
       file.update((s) => {
         s.github = {
           clientId: app.clientId.trim(),
@@ -453,6 +468,11 @@ function allowedHosts(port: number | undefined, publicUrl: string | null): Reado
   const tunnelHost = publicUrl ? URL.parse(publicUrl)?.host : null;
   if (tunnelHost) hosts.add(tunnelHost.toLowerCase());
   return hosts;
+}
+
+/** A GitHub web URL reduced to what identifies the host (scheme, host, port). */
+function sameHost(webUrl: string): string {
+  return URL.parse(webUrl)?.origin.toLowerCase() ?? webUrl;
 }
 
 function ownerFrom(user: GitHubUser): OwnerInfo {
