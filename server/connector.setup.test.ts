@@ -162,6 +162,43 @@ describe('--allow-login', () => {
     await connector.stop();
   });
 
+  it('resolves the login again on another GitHub host, where the same login is another account', async () => {
+    const enterprise = await startFakeGitHub({
+      users: [{ id: 4242, login: 'octocat', name: 'Enterprise Octocat' }],
+    });
+    try {
+      const dataDir = await tempDir('porthole-setup-');
+      dirs.push(dataDir);
+      const options = {
+        dataDir,
+        port: 0,
+        watch: false,
+        log: () => {},
+        secrets: new MemorySecretStore(),
+        githubClientId: DEFAULT_CLIENT.clientId,
+        githubClientSecret: DEFAULT_CLIENT.clientSecret,
+        allowLogin: 'octocat',
+        tunnel: 'off' as const,
+      };
+      const first = createConnector({ ...options, githubWebUrl: github.url, githubApiUrl: github.apiUrl });
+      await first.start();
+      expect(first.state().auth.owner?.id).toBe(1);
+      await first.stop();
+      const second = createConnector({
+        ...options,
+        githubWebUrl: enterprise.url,
+        githubApiUrl: enterprise.apiUrl,
+      });
+      await second.start();
+      expect(second.state().auth.owner).toMatchObject({ id: 4242, login: 'octocat' });
+      const activity = await second.control.listActivity();
+      expect(activity.some((e) => e.method === 'owner-cleared')).toBe(true);
+      await second.stop();
+    } finally {
+      await enterprise.close();
+    }
+  });
+
   it('fails to start with a clear message for a login GitHub does not know', async () => {
     await expect(
       fresh({

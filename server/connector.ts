@@ -161,6 +161,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     const previous = file.get().owner;
     file.update((s) => {
       s.owner = next;
+      s.ownerHost = githubHost();
     });
     if (previous?.id !== next.id) {
       const revoked = auth?.revokeAllGrants() ?? 0;
@@ -174,6 +175,35 @@ export function createConnector(options: ConnectorOptions): Connector {
       );
     }
     emitState();
+  };
+
+  /** The GitHub host sign-ins go to now (flags and the environment included). */
+  const githubHost = () => sameHost(github?.endpoints.webUrl ?? requireSettings().get().github.webUrl);
+
+  /** User ids are per GitHub host: on another host the owner's id names someone else. */
+  const dropOwnerOfAnotherHost = () => {
+    const file = requireSettings();
+    const { owner, ownerHost } = file.get();
+    if (!owner) return;
+    if (ownerHost === null) {
+      // Settings from before hosts were recorded: the owner signed in on the host of then.
+      file.update((s) => {
+        s.ownerHost = githubHost();
+      });
+      return;
+    }
+    if (ownerHost === githubHost()) return;
+    const revoked = auth?.revokeAllGrants() ?? 0;
+    file.update((s) => {
+      s.owner = null;
+      s.ownerHost = null;
+    });
+    activity?.record(
+      systemEntry(
+        'owner-cleared',
+        `GitHub host changed from ${ownerHost} to ${githubHost()}: sign in again; ${revoked} connection(s) revoked.`,
+      ),
+    );
   };
 
   const startAuth = async (): Promise<void> => {
@@ -290,21 +320,6 @@ export function createConnector(options: ConnectorOptions): Connector {
         else throw error;
       });
       await secrets.set(GITHUB_SECRET_NAME, app.clientSecret.trim());
-      // User ids are per GitHub host: on another host the owner's id names someone else.
-      const previousHost = sameHost(github?.endpoints.webUrl ?? current.webUrl);
-      const owner = file.get().owner;
-      if (owner && previousHost !== sameHost(candidate.endpoints.webUrl)) {
-        const revoked = auth?.revokeAllGrants() ?? 0;
-        file.update((s) => {
-          s.owner = null;
-        });
-        activity?.record(
-          systemEntry(
-            'owner-cleared',
-            `GitHub host changed to ${candidate.endpoints.webUrl}: sign in again; ${revoked} connection(s) revoked.`,
-          ),
-        );
-      }
       file.update((s) => {
         s.github = {
           clientId: app.clientId.trim(),
@@ -316,6 +331,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       githubOverrides = {};
       github = candidate;
       await startAuth();
+      dropOwnerOfAnotherHost();
       activity?.record(systemEntry('github-app-set', `client ${app.clientId.trim()}`));
       await tunnel.apply(file.get().tunnel, tunnelTarget());
       emitState();
@@ -405,6 +421,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         const act = activity;
         github = await loadGitHubClient(current, secrets, githubOverrides);
         await startAuth();
+        dropOwnerOfAnotherHost();
         if (options.allowLogin) await pinAllowedLogin(options.allowLogin);
         listener = await listenPublic({
           port: options.port ?? current.port,

@@ -68,6 +68,8 @@ export const settingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The GitHub host (origin) the owner's numeric id belongs to: ids are per host. */
+  ownerHost: z.string().nullable().default(null),
   /** The GitHub OAuth App (its secret lives in the keychain) and GitHub's base URLs (Enterprise: change both). */
   github: z
     .object({
