@@ -75,6 +75,8 @@ export default defineConfig({
     plugins: [react(), contentSecurityPolicy()],
     build: {
       rolldownOptions: { input: at('renderer/index.html') },
+      // electron-vite leaves the renderer unminified; the same bundle the headless dashboard ships.
+      minify: true,
     },
   },
 });
