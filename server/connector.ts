@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
-import { ActivityLog } from './activity/index.ts';
+import { ActivityLog, systemEntry } from './activity/index.ts';
 import {
   type ActivityEntry,
   API_VERSION,
@@ -9,11 +9,10 @@ import {
   type ConnectorState,
   type ControlApi,
   type FolderStatus,
-  type OwnerInfo,
 } from './api.ts';
-import type { AuthEvent, Authorization } from './auth/index.ts';
-import { messagePage } from './auth/pages.ts';
-import { GitHubClient, type GitHubUser } from './github/client.ts';
+import { authEntry } from './auth/activity.ts';
+import type { Authorization } from './auth/index.ts';
+import { GitHubClient } from './github/client.ts';
 import {
   GITHUB_SECRET_NAME,
   type GitHubAppOverrides,
@@ -24,6 +23,7 @@ import {
 import { listenPublic, type PublicListener } from './http.ts';
 import { Library } from './library/library.ts';
 import { mountMcp } from './mcp/routes.ts';
+import { Ownership } from './ownership.ts';
 import { KeychainSecretStore, type SecretStore } from './secrets.ts';
 import { SettingsFile, settingsFolderStore } from './settings.ts';
 import { TUNNEL_TOKEN_NAME, TunnelSlot, type TunnelSlotOptions } from './tunnel-slot.ts';
@@ -67,8 +67,6 @@ export interface Connector {
   readonly library: Library;
 }
 
-const SIGN_IN_TIMEOUT_MS = 10 * 60 * 1000;
-
 /**
  * The composition root: settings, library, activity log, the authorization server, the
  * tunnel and the public listener, wired together. Owns the state every UI shows and emits
@@ -92,8 +90,6 @@ export function createConnector(options: ConnectorOptions): Connector {
     webUrl: options.githubWebUrl,
     apiUrl: options.githubApiUrl,
   };
-  let signIn: ConnectorState['auth']['signIn'] = { state: 'idle', message: null };
-  let signInTimer: NodeJS.Timeout | undefined;
   let serverState: ConnectorState['server'] = { state: 'stopped', port: null, localUrl: null, message: null };
 
   const localUrl = () => (listener ? `http://127.0.0.1:${listener.port}` : null);
@@ -131,7 +127,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         mode: auth ? 'oauth' : 'loopback-only',
         owner: current?.owner ?? null,
         github: gitHubAppState(current?.github ?? null, github),
-        signIn: { ...signIn },
+        signIn: ownership.signInState(),
       },
       tunnel: tunnel.state(current?.tunnel),
       folders: library?.listFolders() ?? [],
@@ -150,60 +146,17 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (!settings) throw new Error('Porthole is not running yet.');
     return settings;
   };
+  const ownership = new Ownership({
+    settings: () => requireSettings(),
+    auth: () => auth,
+    github: () => github,
+    record: (entry) => activity?.record(entry),
+    changed: () => emitState(),
+  });
+
   const requireAuth = (): Authorization => {
     if (!auth) throw new Error('Set up the GitHub OAuth App first (client ID and secret).');
     return auth;
-  };
-
-  /** The owner changed (or was set): every grant of the previous one ends. */
-  const setOwner = (next: OwnerInfo) => {
-    const file = requireSettings();
-    const previous = file.get().owner;
-    file.update((s) => {
-      s.owner = next;
-      s.ownerHost = githubHost();
-    });
-    if (previous?.id !== next.id) {
-      const revoked = auth?.revokeAllGrants() ?? 0;
-      activity?.record(
-        systemEntry(
-          previous ? 'owner-changed' : 'owner-set',
-          previous
-            ? `Owner @${previous.login} replaced by @${next.login}; ${revoked} connection(s) revoked.`
-            : `Owner: @${next.login}`,
-        ),
-      );
-    }
-    emitState();
-  };
-
-  /** The GitHub host sign-ins go to now (flags and the environment included). */
-  const githubHost = () => sameHost(github?.endpoints.webUrl ?? requireSettings().get().github.webUrl);
-
-  /** User ids are per GitHub host: on another host the owner's id names someone else. */
-  const dropOwnerOfAnotherHost = () => {
-    const file = requireSettings();
-    const { owner, ownerHost } = file.get();
-    if (!owner) return;
-    if (ownerHost === null) {
-      // Settings from before hosts were recorded: the owner signed in on the host of then.
-      file.update((s) => {
-        s.ownerHost = githubHost();
-      });
-      return;
-    }
-    if (ownerHost === githubHost()) return;
-    const revoked = auth?.revokeAllGrants() ?? 0;
-    file.update((s) => {
-      s.owner = null;
-      s.ownerHost = null;
-    });
-    activity?.record(
-      systemEntry(
-        'owner-cleared',
-        `GitHub host changed from ${ownerHost} to ${githubHost()}: sign in again; ${revoked} connection(s) revoked.`,
-      ),
-    );
   };
 
   const startAuth = async (): Promise<void> => {
@@ -227,16 +180,6 @@ export function createConnector(options: ConnectorOptions): Connector {
     const router = express.Router();
     auth.mount(router);
     authRouter = router;
-  };
-
-  const pinAllowedLogin = async (login: string): Promise<void> => {
-    const owner = requireSettings().get().owner;
-    if (owner && owner.login.toLowerCase() === login.toLowerCase()) return;
-    if (!github)
-      throw new Error(
-        '--allow-login needs the GitHub OAuth App (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET).',
-      );
-    setOwner(ownerFrom(await github.getUserByLogin(login)));
   };
 
   const control: ControlApi = {
@@ -266,43 +209,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       activity?.record(systemEntry(paused ? 'paused' : 'resumed', ''));
       emitState();
     },
-    beginOwnerSignIn: async () => {
-      const url = requireAuth().beginSignIn(async (result, res) => {
-        clearTimeout(signInTimer);
-        if (!result.ok) {
-          signIn = { state: 'error', message: result.reason };
-          emitState();
-          res
-            .status(400)
-            .type('html')
-            .send(messagePage('Sign-in failed', `${result.reason} Try again from Porthole.`));
-          return;
-        }
-        signIn = { state: 'idle', message: null };
-        setOwner(ownerFrom(result.user));
-        res
-          .status(200)
-          .type('html')
-          .send(
-            messagePage(
-              `Signed in as @${result.user.login}`,
-              'This GitHub account now owns this Porthole: only it can approve connections. You can close this tab.',
-            ),
-          );
-      });
-      signIn = { state: 'waiting', message: null };
-      clearTimeout(signInTimer);
-      signInTimer = setTimeout(() => {
-        signIn = {
-          state: 'error',
-          message: 'The GitHub sign-in was not completed in 10 minutes. Try again.',
-        };
-        emitState();
-      }, SIGN_IN_TIMEOUT_MS);
-      signInTimer.unref();
-      emitState();
-      return { url };
-    },
+    beginOwnerSignIn: async () => ownership.beginSignIn(),
     setGitHubApp: async (app) => {
       validateGitHubApp(app);
       const file = requireSettings();
@@ -331,7 +238,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       githubOverrides = {};
       github = candidate;
       await startAuth();
-      dropOwnerOfAnotherHost();
+      ownership.dropIfOtherHost();
       activity?.record(systemEntry('github-app-set', `client ${app.clientId.trim()}`));
       await tunnel.apply(file.get().tunnel, tunnelTarget());
       emitState();
@@ -421,8 +328,8 @@ export function createConnector(options: ConnectorOptions): Connector {
         const act = activity;
         github = await loadGitHubClient(current, secrets, githubOverrides);
         await startAuth();
-        dropOwnerOfAnotherHost();
-        if (options.allowLogin) await pinAllowedLogin(options.allowLogin);
+        ownership.dropIfOtherHost();
+        if (options.allowLogin) await ownership.pinLogin(options.allowLogin);
         listener = await listenPublic({
           port: options.port ?? current.port,
           allowedHosts: () => allowedHosts(listener?.port, tunnel.publicUrl()),
@@ -461,7 +368,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       }
     },
     async stop() {
-      clearTimeout(signInTimer);
+      ownership.stop();
       await tunnel.stop();
       mcp?.closeAll();
       await listener?.close();
@@ -485,47 +392,4 @@ function allowedHosts(port: number | undefined, publicUrl: string | null): Reado
   const tunnelHost = publicUrl ? URL.parse(publicUrl)?.host : null;
   if (tunnelHost) hosts.add(tunnelHost.toLowerCase());
   return hosts;
-}
-
-/** A GitHub web URL reduced to what identifies the host (scheme, host, port). */
-function sameHost(webUrl: string): string {
-  return URL.parse(webUrl)?.origin.toLowerCase() ?? webUrl;
-}
-
-function ownerFrom(user: GitHubUser): OwnerInfo {
-  return { id: user.id, login: user.login, name: user.name, avatarUrl: user.avatarUrl };
-}
-
-function systemEntry(method: string, summary: string): Omit<ActivityEntry, 'seq' | 'time'> {
-  return {
-    kind: 'system',
-    client: null,
-    login: null,
-    method,
-    tool: null,
-    summary,
-    outcome: { ok: true },
-    latencyMs: null,
-  };
-}
-
-const AUTH_SUMMARIES = {
-  consent: 'approved',
-  token: 'token issued',
-  refresh: 'token refreshed',
-  revoked: 'access revoked',
-} as const;
-
-function authEntry(event: AuthEvent): Omit<ActivityEntry, 'seq' | 'time'> {
-  const denied = event.type === 'denied';
-  return {
-    kind: 'auth',
-    client: { id: event.clientId, name: event.clientName },
-    login: event.login,
-    method: event.type,
-    tool: null,
-    summary: denied ? event.reason : AUTH_SUMMARIES[event.type],
-    outcome: denied ? { ok: false, error: event.reason } : { ok: true },
-    latencyMs: null,
-  };
 }

@@ -86,3 +86,17 @@ export function parseEntryLine(line: string): ActivityEntry | null {
   // Files can be edited by hand; what reaches the UI is sanitized again rather than trusted.
   return buildEntry(r as unknown as ActivityInput, r.seq as number, new Date(time));
 }
+
+/** An entry for something Porthole itself did (a folder added, paused, the owner changed). */
+export function systemEntry(method: string, summary: string): ActivityInput {
+  return {
+    kind: 'system',
+    client: null,
+    login: null,
+    method,
+    tool: null,
+    summary,
+    outcome: { ok: true },
+    latencyMs: null,
+  };
+}
