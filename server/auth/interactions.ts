@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type IRouter, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
+import { hostOf } from './clients.ts';
 import type { GitHubStep, SignInResult } from './github-step.ts';
 import { consentPage, messagePage } from './pages.ts';
 import { MCP_SCOPE } from './provider.ts';
@@ -179,14 +180,6 @@ export function mountInteractions(app: IRouter, options: InteractionOptions): vo
       };
     }
     return { ok: true, login: user.login };
-  }
-}
-
-function hostOf(value: string): string | null {
-  try {
-    return new URL(value).host || null;
-  } catch {
-    return null;
   }
 }
 
