@@ -12,21 +12,21 @@ import {
 } from './api.ts';
 import { authEntry } from './auth/activity.ts';
 import type { Authorization } from './auth/index.ts';
-import { GitHubClient } from './github/client.ts';
+import { Ownership } from './auth/ownership.ts';
 import {
   GITHUB_SECRET_NAME,
   type GitHubAppOverrides,
   gitHubAppState,
   loadGitHubClient,
   validateGitHubApp,
-} from './github-app.ts';
+} from './github/app.ts';
+import { GitHubClient } from './github/client.ts';
 import { listenPublic, type PublicListener } from './http.ts';
 import { Library } from './library/library.ts';
 import { mountMcp } from './mcp/routes.ts';
-import { Ownership } from './ownership.ts';
 import { KeychainSecretStore, type SecretStore } from './secrets.ts';
 import { SettingsFile, settingsFolderStore } from './settings.ts';
-import { TUNNEL_TOKEN_NAME, TunnelSlot, type TunnelSlotOptions } from './tunnel-slot.ts';
+import { TUNNEL_TOKEN_NAME, TunnelSlot, type TunnelSlotOptions } from './tunnel/slot.ts';
 import { mountViewer } from './viewer/routes.ts';
 
 export { GITHUB_SECRET_NAME };

@@ -1,9 +1,9 @@
 // The connector's hold on the tunnel: which supervisor runs (if any) for the settings of the
 // moment, and what the UI shows about it. The supervisor itself lives in server/tunnel/.
-import type { ConnectorState, TunnelMode } from './api.ts';
-import type { SecretStore } from './secrets.ts';
-import type { Settings } from './settings.ts';
-import { createTunnel, type TunnelSupervisor } from './tunnel/index.ts';
+import type { ConnectorState, TunnelMode } from '../api.ts';
+import type { SecretStore } from '../secrets.ts';
+import type { Settings } from '../settings.ts';
+import { createTunnel, type TunnelSupervisor } from './index.ts';
 
 /** The keychain entry of a named tunnel's token. */
 export const TUNNEL_TOKEN_NAME = 'tunnel.token';

@@ -1,12 +1,12 @@
 // Who owns this Porthole: the one GitHub account (by numeric id, on one GitHub host) that
 // may ever get a token. Setting, pinning and replacing the owner, and the sign-in from the
 // app that does it. Every change of owner ends every grant of the one before.
-import { type ActivityInput, systemEntry } from './activity/index.ts';
-import type { ConnectorState, OwnerInfo } from './api.ts';
-import type { Authorization } from './auth/index.ts';
-import { messagePage } from './auth/pages.ts';
-import type { GitHubClient, GitHubUser } from './github/client.ts';
-import type { SettingsFile } from './settings.ts';
+import { type ActivityInput, systemEntry } from '../activity/index.ts';
+import type { ConnectorState, OwnerInfo } from '../api.ts';
+import type { GitHubClient, GitHubUser } from '../github/client.ts';
+import type { SettingsFile } from '../settings.ts';
+import type { Authorization } from './index.ts';
+import { messagePage } from './pages.ts';
 
 const SIGN_IN_TIMEOUT_MS = 10 * 60 * 1000;
 
