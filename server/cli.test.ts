@@ -97,6 +97,12 @@ describe('porthole serve', () => {
     expect(await unknown.exited).toBe(2);
   });
 
+  it('prints its options for --help', async () => {
+    const help = run(['serve', '--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.out()).toContain('--allow-login LOGIN');
+  });
+
   it('rejects a bad --tunnel, --allow-login or --github-url with usage', async () => {
     for (const args of [
       ['--tunnel', 'fast'],

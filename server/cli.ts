@@ -47,6 +47,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(USAGE);
     return command === undefined ? 1 : 0;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command !== 'serve' && command !== 'status') {
     console.error(`porthole: unknown command "${command}".\n\n${USAGE}`);
     return 2;
