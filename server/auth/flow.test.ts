@@ -54,7 +54,7 @@ beforeAll(async () => {
   step.mount(app);
   mountInteractions(app, {
     provider: () => provider,
-    resourceUrl: () => `${base}/mcp`,
+    resourceUrls: () => [`${base}/mcp`, `${base}/sse`],
     githubStep: () => step,
     owner: () => ({ id: 1, login: 'octocat' }),
     folders: () => ['/home/octocat/Notes'],
@@ -122,7 +122,10 @@ async function authorize(clientId: string, pkce = createPkce()) {
   const consent = await browser.go(url.toString());
   expect(consent.status).toBe(200);
   expect(consent.body).toContain('ChatGPT-like');
-  expect(consent.body).toContain('/home/octocat/Notes');
+  // Before GitHub says who the visitor is: the folder's name, never its path or the owner.
+  expect(consent.body).toContain('Notes');
+  expect(consent.body).not.toContain('/home/octocat');
+  expect(consent.body).not.toContain('@octocat');
   const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
   const done = await browser.go(consent.url, {
     method: 'POST',

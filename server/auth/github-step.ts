@@ -21,22 +21,36 @@ export interface GitHubStepOptions {
   ttlMs?: number;
 }
 
+/** Who started a sign-in: the owner's app, or a caller from the network (its address). */
+export type SignInCaller = { kind: 'app' } | { kind: 'network'; address: string };
+
 export interface GitHubStep {
-  /** The GitHub authorize URL for a new sign-in; `handler` gets its result at the callback. */
-  begin(handler: SignInHandler): string;
+  /**
+   * The GitHub authorize URL for a new sign-in; `handler` gets its result at the callback.
+   * `caller` decides whose pending sign-ins make room for this one (see `prune`).
+   */
+  begin(handler: SignInHandler, caller: SignInCaller): string;
   mount(app: IRouter): void;
   /** Sign-ins waiting for their callback (for tests and cleanup). */
   pendingCount(): number;
+  /** Whether the sign-in with this `state` is still waiting for its callback. */
+  isPending(state: string): boolean;
 }
 
 interface Pending {
   verifier: string;
   handler: SignInHandler;
   expiresAt: number;
+  /** `app`, or the network address that asked. */
+  owner: string;
 }
 
 const DEFAULT_TTL_MS = 10 * 60 * 1000;
-const MAX_PENDING = 100;
+/** All pending sign-ins together: a bound on memory, never reached by one caller alone. */
+const MAX_PENDING = 1000;
+/** One caller's pending sign-ins: a person needs a handful; a script hammering gets its own oldest evicted. */
+export const MAX_PENDING_PER_CALLER = 10;
+const APP = 'app';
 
 /**
  * The one GitHub web flow every sign-in goes through (a client's consent, the owner's
@@ -47,11 +61,28 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
   const pending = new Map<string, Pending>();
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
 
-  const prune = () => {
+  // Bounded, and fair: a caller who starts many sign-ins (120 anonymous /view requests in
+  // 0.2 s did, in an attack run) only ever pushes out its own. When the whole table is full
+  // (a flood from many addresses), the caller holding the most makes room, the newest of
+  // equals first, so sign-ins started before the flood survive it; the owner's sign-in
+  // from the app is never evicted by anyone else.
+  const prune = (owner: string) => {
     const now = Date.now();
     for (const [state, p] of pending) if (p.expiresAt < now) pending.delete(state);
-    // Bounded: someone hammering the consent button cannot grow this without limit.
-    while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
+    const mine = [...pending].filter(([, p]) => p.owner === owner);
+    if (mine.length >= MAX_PENDING_PER_CALLER) pending.delete((mine[0] as [string, Pending])[0]);
+    if (pending.size < MAX_PENDING) return;
+    const counts = new Map<string, number>();
+    for (const p of pending.values())
+      if (p.owner !== APP) counts.set(p.owner, (counts.get(p.owner) ?? 0) + 1);
+    let greediest = owner;
+    let most = 0;
+    for (const [caller, count] of counts) {
+      if (count >= most) [greediest, most] = [caller, count];
+    }
+    const victims = [...pending].filter(([, p]) => p.owner === greediest);
+    const newest = victims[victims.length - 1];
+    if (newest) pending.delete(newest[0]);
   };
 
   const complete = async (req: Request, verifier: string): Promise<SignInResult> => {
@@ -74,13 +105,14 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
   };
 
   return {
-    begin(handler) {
+    begin(handler, caller) {
       const github = options.github();
       if (!github) throw new Error('GitHub sign-in is not set up: add the GitHub OAuth App first.');
-      prune();
+      const owner = caller.kind === 'app' ? APP : `net ${caller.address}`;
+      prune(owner);
       const pkce = createPkce();
       const state = randomState();
-      pending.set(state, { verifier: pkce.verifier, handler, expiresAt: Date.now() + ttl });
+      pending.set(state, { verifier: pkce.verifier, handler, expiresAt: Date.now() + ttl, owner });
       return github.authorizeUrl({
         redirectUri: options.callbackUrl(),
         state,
@@ -100,5 +132,6 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
       });
     },
     pendingCount: () => pending.size,
+    isPending: (state) => pending.has(state),
   };
 }

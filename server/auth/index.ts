@@ -178,7 +178,7 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       });
       mountInteractions(app, {
         provider,
-        resourceUrl,
+        resourceUrls: () => [resourceUrl(), `${options.issuer()}/sse`],
         githubStep,
         owner: options.owner,
         folders: options.folders,
@@ -206,7 +206,7 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
     beginSignIn(handler) {
       const s = githubStep();
       if (!s) throw new Error('GitHub sign-in is not set up: add the GitHub OAuth App first.');
-      return s.begin(handler);
+      return s.begin(handler, { kind: 'app' });
     },
     async listClients() {
       return Promise.all(

@@ -3,6 +3,7 @@ import type { IRouter, RequestHandler, Response } from 'express';
 import type { GitHubStep } from './github-step.ts';
 import type { Owner } from './interactions.ts';
 import { messagePage } from './pages.ts';
+import { callerOf } from './rate-limit.ts';
 
 export const VIEW_COOKIE = 'porthole_view';
 const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -64,26 +65,30 @@ export function createOwnerSession(options: OwnerSessionOptions): OwnerSession {
       }
       const nextPath = req.originalUrl.startsWith('/view/') ? req.originalUrl : '/';
       const issuer = options.issuer();
-      const url = step.begin((result, callbackRes) => {
-        const current = options.owner();
-        if (!result.ok || !current || result.user.id !== current.id) {
-          const who = result.ok ? `you signed in as @${result.user.login}` : result.reason;
-          log(
-            `viewer: refused a browser session (${result.ok ? `@${result.user.login}` : 'sign-in failed'})`,
-          );
-          refuse(
-            callbackRes,
-            403,
-            'Access denied',
-            `Only the owner of this Porthole${current ? ` (@${current.login})` : ''} can open its documents; ${who}.`,
-          );
-          return;
-        }
-        if (tickets.size >= MAX_TICKETS) tickets.delete(tickets.keys().next().value as string);
-        const ticket = randomBytes(24).toString('base64url');
-        tickets.set(ticket, { ownerId: current.id, next: nextPath, expiresAt: Date.now() + TICKET_TTL_MS });
-        callbackRes.redirect(303, `${issuer}/view-session/${ticket}`);
-      });
+      const url = step.begin(
+        (result, callbackRes) => {
+          const current = options.owner();
+          if (!result.ok || !current || result.user.id !== current.id) {
+            const who = result.ok ? `you signed in as @${result.user.login}` : result.reason;
+            log(
+              `viewer: refused a browser session (${result.ok ? `@${result.user.login}` : 'sign-in failed'})`,
+            );
+            refuse(
+              callbackRes,
+              403,
+              'Access denied',
+              `Only the owner of this Porthole${current ? ` (@${current.login})` : ''} can open its documents; ${who}.`,
+            );
+            return;
+          }
+          if (tickets.size >= MAX_TICKETS) tickets.delete(tickets.keys().next().value as string);
+          const ticket = randomBytes(24).toString('base64url');
+          tickets.set(ticket, { ownerId: current.id, next: nextPath, expiresAt: Date.now() + TICKET_TTL_MS });
+          // The ticket goes only to the browser that completed GitHub, which gets the cookie.
+          callbackRes.set('referrer-policy', 'no-referrer').redirect(303, `${issuer}/view-session/${ticket}`);
+        },
+        { kind: 'network', address: callerOf(req) },
+      );
       res.redirect(303, url);
     },
     mount(app) {

@@ -13,6 +13,9 @@ export const AUTH_RATE_LIMITS: Record<string, RateLimit> = {
   '/authorize': { burst: 30, perMinute: 60 },
   '/token': { burst: 60, perMinute: 120 },
   '/consent': { burst: 30, perMinute: 60 },
+  // Each anonymous /view starts a GitHub sign-in; the owner opens a few documents at a time.
+  '/view': { burst: 30, perMinute: 60 },
+  '/view-session': { burst: 30, perMinute: 60 },
 };
 
 const MAX_KEYS = 10_000;
@@ -55,7 +58,8 @@ export function createRateLimiter(
   };
 }
 
-function callerOf(req: Request): string {
+/** The caller a limit or a quota is counted against (see createRateLimiter). */
+export function callerOf(req: Request): string {
   const cf = req.headers['cf-connecting-ip'];
   return (typeof cf === 'string' && cf) || req.socket.remoteAddress || 'unknown';
 }

@@ -33,7 +33,8 @@ export class Browser {
     throw new Error('too many redirects');
   }
 
-  private cookieHeader(url: string): string {
+  /** The Cookie header this browser would send to `url`. */
+  cookieHeader(url: string): string {
     const host = new URL(url).host;
     return [...this.cookies]
       .filter(([k]) => k.startsWith(`${host}|`))
