@@ -22,8 +22,8 @@ export interface ConsentView {
   clientName: string;
   clientHost: string;
   redirectHost: string;
+  /** Folder names only: the visitor is not known to be the owner yet. */
   folders: string[];
-  ownerLogin: string | null;
   githubReady: boolean;
 }
 
@@ -39,7 +39,7 @@ export function consentPage(v: ConsentView): string {
     `<h1><span class="who">${escapeHtml(v.clientName)}</span> wants to search and read your shared folders</h1>
 <p class="muted">Asked by ${escapeHtml(v.clientHost)}; it will return to ${escapeHtml(v.redirectHost)}.</p>
 <p>It will be able to <strong>search and read</strong> (never change) the files in:</p>${folders}
-<p>To approve, sign in with GitHub as the owner of this Porthole${v.ownerLogin ? ` (<strong>@${escapeHtml(v.ownerLogin)}</strong>)` : ''}. GitHub will send you back here, so use a browser on the computer where Porthole runs.</p>
+<p>To approve, sign in with GitHub as the owner of this Porthole. GitHub will send you back here, so use a browser on the computer where Porthole runs.</p>
 ${blocked}<form method="post" action="/consent/${encodeURIComponent(v.uid)}">
 <input type="hidden" name="csrf" value="${escapeHtml(v.csrf)}">
 <button class="primary" name="action" value="continue"${v.githubReady ? '' : ' disabled'}>Continue with GitHub</button>
