@@ -28,6 +28,7 @@ export function connectedState(): ConnectorState {
         },
       },
       signIn: { state: 'idle', message: null },
+      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
     },
     tunnel: { mode: 'quick', state: 'connected', publicUrl: QUICK_URL, hostname: null, message: null },
     folders: [

@@ -1,7 +1,7 @@
 // THE contract between the connector core and every UI (Electron window, tray,
 // headless dashboard, CLI). Types only: the renderer imports this file and nothing
-// else from server/ (and CONTROL_METHODS, its one runtime value). Bump API_VERSION on any
-// incompatible change.
+// else from server/ (its runtime values are plain constants: CONTROL_METHODS,
+// TOKEN_LIFETIME_LIMITS). Bump API_VERSION on any incompatible change.
 import type { FolderError, FolderState, FolderStatus } from './library/types.ts';
 
 export type { FolderError, FolderState, FolderStatus };
@@ -41,6 +41,8 @@ export interface ConnectorState {
     github: GitHubAppState;
     /** The owner sign-in started from the app (tray, window, CLI). */
     signIn: { state: 'idle' | 'waiting' | 'error'; message: string | null };
+    /** How long the tokens issued from now on last (settings; see TOKEN_LIFETIME_LIMITS). */
+    tokenLifetimes: TokenLifetimes;
   };
   tunnel: {
     mode: TunnelMode;
@@ -58,6 +60,26 @@ export interface ConnectorState {
 }
 
 export type TunnelMode = 'quick' | 'named' | 'off';
+
+/** Lifetimes of the tokens the authorization server issues, in seconds. */
+export interface TokenLifetimes {
+  accessTokenSeconds: number;
+  refreshTokenSeconds: number;
+}
+
+const HOUR_S = 3600;
+const DAY_S = 24 * HOUR_S;
+
+/**
+ * Bounds and defaults of TokenLifetimes. Access tokens are long by default because clients such
+ * as Claude's connectors and ChatGPT in long sessions never use their refresh token, and /mcp
+ * checks the grant on every request, so revoking a client cuts it off at once however long its
+ * token has left. A refresh token must live at least as long as the access token it follows.
+ */
+export const TOKEN_LIFETIME_LIMITS = {
+  accessTokenSeconds: { min: HOUR_S, max: 30 * DAY_S, default: 7 * DAY_S },
+  refreshTokenSeconds: { min: DAY_S, max: 90 * DAY_S, default: 30 * DAY_S },
+} as const;
 
 /** The GitHub OAuth App Porthole signs in with, and the values to create one. */
 export interface GitHubAppState {
@@ -81,6 +103,12 @@ export interface ConnectedClient {
   /** ISO 8601 */
   createdAt: string;
   lastUsedAt: string | null;
+  /** ISO 8601: when it last exchanged an authorization code for tokens (connected or reconnected). */
+  lastCodeExchangeAt: string | null;
+  /** ISO 8601: when it last used its refresh token; null if it never did (many clients never do). */
+  lastRefreshAt: string | null;
+  /** ISO 8601: when the access token it was last issued expires. */
+  accessExpiresAt: string | null;
 }
 
 export type ActivityKind = 'mcp' | 'auth' | 'system';
@@ -130,8 +158,12 @@ export interface ControlApi {
   listClients(): Promise<ConnectedClient[]>;
   /** Its grants and refresh tokens are gone; its next request is refused. */
   revokeClient(clientId: string): Promise<void>;
+  /** Every client's grants and tokens end at once (each must connect again); returns how many grants ended. */
+  revokeAllClients(): Promise<number>;
   /** Desktop app: turn update checks on or off (kept in settings). */
   setAutoUpdate(enabled: boolean): Promise<void>;
+  /** Kept in settings; tokens issued from now on get them (within TOKEN_LIFETIME_LIMITS). */
+  setTokenLifetimes(lifetimes: TokenLifetimes): Promise<void>;
 }
 
 /** Every ControlApi method by name: the preload and the HTTP control API are generated from it. */
@@ -147,7 +179,9 @@ export const CONTROL_METHODS = [
   'setTunnel',
   'listClients',
   'revokeClient',
+  'revokeAllClients',
   'setAutoUpdate',
+  'setTokenLifetimes',
 ] as const satisfies readonly (keyof ControlApi)[];
 
 // Fails to compile when a ControlApi method is missing from CONTROL_METHODS.

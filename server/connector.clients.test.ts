@@ -106,6 +106,9 @@ describe('dynamic client registration', () => {
     expect(((await res.json()) as { error: string }).error).toMatch(
       /invalid_redirect_uri|invalid_client_metadata/,
     );
+    expect(
+      porthole.logLines.some((l) => l.startsWith('auth: registration refused') && l.includes('redirect')),
+    ).toBe(true);
   });
 
   it.each([
@@ -120,6 +123,39 @@ describe('dynamic client registration', () => {
       body: JSON.stringify({ redirect_uris: [uri], token_endpoint_auth_method: 'none' }),
     });
     expect(res.status).toBe(201);
+  });
+});
+
+describe('revoke all', () => {
+  it("ends every client's access at once; each is refused on its next request", async () => {
+    const connect = (port: number) =>
+      connectChatGptLike({
+        mcpUrl: `${porthole.base}/mcp`,
+        mode: 'dcr',
+        dcrRedirectUrl: `http://127.0.0.1:${port}/callback`,
+        browser: approveWithRedirects(`http://127.0.0.1:${port}/callback`),
+      });
+    const clients = [await connect(11), await connect(12)];
+    for (const c of clients)
+      expect(titles(await c.client.callTool({ name: 'search', arguments: { query: 'tram' } }))).toHaveLength(
+        1,
+      );
+    expect(await porthole.connector.control.revokeAllClients()).toBeGreaterThanOrEqual(2);
+    expect(await porthole.connector.control.listClients()).toEqual([]);
+    for (const c of clients) {
+      const res = await fetch(`${porthole.base}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${c.provider.memory.tokens?.access_token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(res.status).toBe(401);
+    }
+    const activity = await porthole.connector.control.listActivity({ limit: 20 });
+    expect(activity.some((e) => e.method === 'clients-revoked')).toBe(true);
   });
 });
 

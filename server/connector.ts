@@ -25,7 +25,7 @@ import { listenPublic, type PublicListener } from './http.ts';
 import { Library } from './library/library.ts';
 import { mountMcp } from './mcp/routes.ts';
 import { KeychainSecretStore, type SecretStore } from './secrets.ts';
-import { SettingsFile, settingsFolderStore } from './settings.ts';
+import { DEFAULT_TOKEN_LIFETIMES, describeDuration, SettingsFile, settingsFolderStore } from './settings.ts';
 import { TUNNEL_TOKEN_NAME, TunnelSlot, type TunnelSlotOptions } from './tunnel/slot.ts';
 import { mountViewer } from './viewer/routes.ts';
 
@@ -128,6 +128,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         owner: current?.owner ?? null,
         github: gitHubAppState(current?.github ?? null, github),
         signIn: ownership.signInState(),
+        tokenLifetimes: { ...(current?.tokenLifetimes ?? DEFAULT_TOKEN_LIFETIMES) },
       },
       tunnel: tunnel.state(current?.tunnel),
       folders: library?.listFolders() ?? [],
@@ -174,6 +175,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       owner: () => file.get().owner,
       folders: () => lib.listFolders().map((f) => f.path),
       onEvent: (event) => activity?.record(authEntry(event)),
+      // Read at every issuance: a change in Settings applies to the next token, without a restart.
+      tokenLifetimes: () => file.get().tokenLifetimes,
       log,
       clientMetadataFetch: options.clientMetadataFetch,
     });
@@ -274,11 +277,32 @@ export function createConnector(options: ConnectorOptions): Connector {
       activity?.record(systemEntry('auto-update', enabled ? 'on' : 'off'));
       emitState();
     },
+    setTokenLifetimes: async (lifetimes) => {
+      const next = requireSettings().update((s) => {
+        s.tokenLifetimes = {
+          accessTokenSeconds: lifetimes.accessTokenSeconds,
+          refreshTokenSeconds: lifetimes.refreshTokenSeconds,
+        };
+      }).tokenLifetimes;
+      activity?.record(
+        systemEntry(
+          'token-lifetimes',
+          `access ${describeDuration(next.accessTokenSeconds)}, refresh ${describeDuration(next.refreshTokenSeconds)}`,
+        ),
+      );
+      emitState();
+    },
     listClients: async () => (auth ? auth.listClients() : []),
     revokeClient: async (clientId) => {
       if (!requireAuth().revokeClient(clientId)) throw new Error('No connected client has this id.');
       activity?.record({ ...systemEntry('client-revoked', clientId), kind: 'auth' });
       emitState();
+    },
+    revokeAllClients: async () => {
+      const revoked = requireAuth().revokeAllGrants();
+      activity?.record({ ...systemEntry('clients-revoked', `${revoked} grants`), kind: 'auth' });
+      emitState();
+      return revoked;
     },
   };
 
@@ -343,6 +367,7 @@ export function createConnector(options: ConnectorOptions): Connector {
               paused: () => settings?.get().paused ?? false,
               record: (entry) => act.record(entry),
               authenticate: authenticateSlot,
+              log,
             });
             mountViewer(app, {
               read: (id) => lib.read(id),

@@ -211,6 +211,70 @@ describe('SettingsFile', () => {
   );
 });
 
+describe('token lifetimes', () => {
+  const DAY = 86_400;
+
+  it('default to 7-day access and 30-day refresh tokens, also for a file written before they existed', () => {
+    writeDisk({ version: 1, idKey: KEY, port: 8123 });
+    const file = SettingsFile.open(dir, { log });
+    expect(file.get().tokenLifetimes).toEqual({ accessTokenSeconds: 7 * DAY, refreshTokenSeconds: 30 * DAY });
+    expect(file.get().port).toBe(8123);
+    expect(lines).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+  });
+
+  it('persist a change within the bounds', () => {
+    SettingsFile.open(dir, { log }).update((s) => {
+      s.tokenLifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * DAY };
+    });
+    expect(readDisk().tokenLifetimes).toEqual({ accessTokenSeconds: 3600, refreshTokenSeconds: 90 * DAY });
+    expect(SettingsFile.open(dir, { log }).get().tokenLifetimes.refreshTokenSeconds).toBe(90 * DAY);
+  });
+
+  it.each([
+    [
+      'an access token under an hour',
+      { accessTokenSeconds: 60, refreshTokenSeconds: 30 * DAY },
+      /at least 1 hour/,
+    ],
+    [
+      'an access token over 30 days',
+      { accessTokenSeconds: 31 * DAY, refreshTokenSeconds: 90 * DAY },
+      /at most 30 days/,
+    ],
+    [
+      'a refresh token under a day',
+      { accessTokenSeconds: 3600, refreshTokenSeconds: 3600 },
+      /at least 1 day/,
+    ],
+    [
+      'a refresh token over 90 days',
+      { accessTokenSeconds: 3600, refreshTokenSeconds: 91 * DAY },
+      /at most 90 days/,
+    ],
+    [
+      'a refresh token shorter than the access token',
+      { accessTokenSeconds: 20 * DAY, refreshTokenSeconds: 10 * DAY },
+      /at least the access token/,
+    ],
+    [
+      'a fraction of a second',
+      { accessTokenSeconds: 3600.5, refreshTokenSeconds: 30 * DAY },
+      /tokenLifetimes\.accessTokenSeconds/,
+    ],
+  ])('refuse %s without touching the file', (_label, tokenLifetimes, message) => {
+    const file = SettingsFile.open(dir, { log });
+    const before = fs.readFileSync(settingsPath(), 'utf8');
+    expect(() =>
+      file.update((s) => {
+        s.tokenLifetimes = tokenLifetimes;
+      }),
+    ).toThrow(message);
+    expect(file.get().tokenLifetimes.accessTokenSeconds).toBe(7 * DAY);
+    expect(fs.readFileSync(settingsPath(), 'utf8')).toBe(before);
+  });
+});
+
 describe('settingsFolderStore', () => {
   it('persists the folder list in settings.json', () => {
     const store = settingsFolderStore(SettingsFile.open(dir, { log }));

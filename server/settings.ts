@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
+import { TOKEN_LIFETIME_LIMITS, type TokenLifetimes } from './api.ts';
 import { writeFileAtomicSync } from './fs-atomic.ts';
 import type { FolderConfig, FolderStore } from './library/types.ts';
 
@@ -25,6 +26,36 @@ const folderSchema = z.object({
   name: z.string(),
   addedAt: z.string(),
 }) satisfies z.ZodType<FolderConfig>;
+
+/** "1 hour", "90 days": for the messages of out-of-range lifetimes. */
+export function describeDuration(seconds: number): string {
+  const [n, unit] = seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : [seconds / 3600, 'hour'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+const lifetime = (limits: { min: number; max: number; default: number }) =>
+  z
+    .int()
+    .min(limits.min, `must be at least ${describeDuration(limits.min)}`)
+    .max(limits.max, `must be at most ${describeDuration(limits.max)}`)
+    .default(limits.default);
+
+const ACCESS = TOKEN_LIFETIME_LIMITS.accessTokenSeconds;
+const REFRESH = TOKEN_LIFETIME_LIMITS.refreshTokenSeconds;
+
+export const DEFAULT_TOKEN_LIFETIMES: Readonly<TokenLifetimes> = Object.freeze({
+  accessTokenSeconds: ACCESS.default,
+  refreshTokenSeconds: REFRESH.default,
+});
+
+// Files written before this setting existed lack it and get the defaults: no migration step needed.
+const tokenLifetimesSchema = z
+  .object({ accessTokenSeconds: lifetime(ACCESS), refreshTokenSeconds: lifetime(REFRESH) })
+  .refine((t) => t.refreshTokenSeconds >= t.accessTokenSeconds, {
+    message: 'must be at least the access token lifetime',
+    path: ['refreshTokenSeconds'],
+  })
+  .default(() => ({ ...DEFAULT_TOKEN_LIFETIMES }));
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -88,6 +119,8 @@ export const settingsSchema = z.object({
       binaryPath: z.string().nullable().default(null),
     })
     .default(() => ({ mode: 'quick' as const, hostname: null, binaryPath: null })),
+  /** Lifetimes of the OAuth tokens issued to clients (ChatGPT, Claude, …), from the next issuance on. */
+  tokenLifetimes: tokenLifetimesSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -73,6 +73,7 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
         },
       },
       signIn: { state: 'idle', message: null },
+      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
     },
     tunnel: {
       mode: named ? 'named' : 'quick',
@@ -201,6 +202,14 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
       await delay(150);
       update((s) => ({ ...s, autoUpdate }));
     },
+    async setTokenLifetimes(tokenLifetimes) {
+      await delay(200);
+      if (tokenLifetimes.refreshTokenSeconds < tokenLifetimes.accessTokenSeconds)
+        throw new Error(
+          'Invalid settings: tokenLifetimes.refreshTokenSeconds: must be at least the access token lifetime',
+        );
+      update((s) => ({ ...s, auth: { ...s.auth, tokenLifetimes: { ...tokenLifetimes } } }));
+    },
     async beginOwnerSignIn() {
       await delay(300);
       if (!state.auth.github.configured) throw new Error('Set up the GitHub OAuth App first.');
@@ -277,6 +286,12 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
     async revokeClient(clientId) {
       await delay(300);
       clients = clients.filter((c) => c.clientId !== clientId);
+    },
+    async revokeAllClients() {
+      await delay(300);
+      const count = clients.length;
+      clients = [];
+      return count;
     },
   };
 

@@ -30,6 +30,9 @@ export const CLIENTS: ConnectedClient[] = [
     redirectHost: 'chatgpt.com',
     createdAt: new Date(Date.now() - 12 * 86400_000).toISOString(),
     lastUsedAt: new Date(Date.now() - 40_000).toISOString(),
+    lastCodeExchangeAt: new Date(Date.now() - 12 * 86400_000).toISOString(),
+    lastRefreshAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    accessExpiresAt: new Date(Date.now() + 7 * 86400_000 - 2 * 3600_000).toISOString(),
   },
   {
     clientId: 'https://claude.ai/oauth/mcp-client-metadata',
@@ -38,6 +41,10 @@ export const CLIENTS: ConnectedClient[] = [
     redirectHost: 'claude.ai',
     createdAt: new Date(Date.now() - 3 * 86400_000).toISOString(),
     lastUsedAt: new Date(Date.now() - 5 * 3600_000).toISOString(),
+    // Claude's connectors never refresh: the access token's own lifetime is all it gets.
+    lastCodeExchangeAt: new Date(Date.now() - 3 * 86400_000).toISOString(),
+    lastRefreshAt: null,
+    accessExpiresAt: new Date(Date.now() + 4 * 86400_000).toISOString(),
   },
   {
     clientId: 'dcr_7Hq2mXb9cV4kLp0sNw3eRt6y',
@@ -46,6 +53,9 @@ export const CLIENTS: ConnectedClient[] = [
     redirectHost: '127.0.0.1',
     createdAt: new Date(Date.now() - 26 * 86400_000).toISOString(),
     lastUsedAt: new Date(Date.now() - 9 * 86400_000).toISOString(),
+    lastCodeExchangeAt: new Date(Date.now() - 26 * 86400_000).toISOString(),
+    lastRefreshAt: new Date(Date.now() - 9 * 86400_000).toISOString(),
+    accessExpiresAt: new Date(Date.now() - 2 * 86400_000).toISOString(),
   },
   {
     clientId: 'dcr_Zx81LmQa0PfE5uTj2vGc7bNh',
@@ -54,6 +64,9 @@ export const CLIENTS: ConnectedClient[] = [
     redirectHost: 'localhost',
     createdAt: new Date(Date.now() - 40 * 86400_000).toISOString(),
     lastUsedAt: null,
+    lastCodeExchangeAt: null,
+    lastRefreshAt: null,
+    accessExpiresAt: null,
   },
 ];
 

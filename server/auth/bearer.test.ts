@@ -3,11 +3,14 @@ import express from 'express';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBearerAuth, type VerifiedAccessToken } from './bearer.ts';
+import { resourcePathOf } from './resource-metadata.ts';
 
 const RESOURCE = 'https://x.trycloudflare.com/mcp';
+const SSE_RESOURCE = 'https://x.trycloudflare.com/sse';
 const ISSUER = 'https://x.trycloudflare.com';
 const METADATA = 'https://x.trycloudflare.com/.well-known/oauth-protected-resource/mcp';
 const CHALLENGE = `Bearer resource_metadata="${METADATA}", scope="mcp"`;
+const SSE_CHALLENGE = `Bearer resource_metadata="https://x.trycloudflare.com/.well-known/oauth-protected-resource/sse", scope="mcp"`;
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>> & { kid: string; jwk: JWK; privateJwk: JWK };
 
@@ -35,7 +38,8 @@ beforeAll(async () => {
   [current, previous, stranger] = await Promise.all([makeKey('k2'), makeKey('k1'), makeKey('k2')]);
   const app = express();
   const auth = createBearerAuth({
-    resourceUrl: () => RESOURCE,
+    resourceUrl: (req) => `${ISSUER}${resourcePathOf(req.path)}`,
+    audiences: () => [RESOURCE, SSE_RESOURCE],
     issuer: () => ISSUER,
     jwks: () => ({ keys }),
     ownerId: () => owner,
@@ -49,7 +53,7 @@ beforeAll(async () => {
     ownerLogin: () => 'octocat',
     log: (line) => logs.push(line),
   });
-  app.post('/mcp', auth, (_req, res) => {
+  app.post(['/mcp', '/sse', '/messages'], auth, (_req, res) => {
     res.json(res.locals.principal);
   });
   server = await new Promise<Server>((resolve) => {
@@ -128,7 +132,13 @@ describe('createBearerAuth', () => {
   it('lets a valid owner token through with its principal', async () => {
     const r = await call(`Bearer ${await mint({ gid: 'grant-9' })}`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ clientId: 'client-1', clientName: 'ChatGPT', login: 'octocat' });
+    expect(r.body).toEqual({
+      clientId: 'client-1',
+      clientName: 'ChatGPT',
+      login: 'octocat',
+      subject: '1',
+      grantId: 'grant-9',
+    });
     expect(checked).toHaveLength(1);
     expect(checked[0]).toMatchObject({
       clientId: 'client-1',
@@ -144,7 +154,13 @@ describe('createBearerAuth', () => {
     const token = await mint({ scope: 'openid mcp offline_access', client_id: 'other' });
     const r = await call(`bEaReR ${token}`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ clientId: 'other', clientName: null, login: 'octocat' });
+    expect(r.body).toEqual({
+      clientId: 'other',
+      clientName: null,
+      login: 'octocat',
+      subject: '1',
+      grantId: null,
+    });
   });
 
   it('answers a request without a token with a bare challenge', async () => {
@@ -198,15 +214,43 @@ describe('createBearerAuth', () => {
 
   it('refuses a token for another audience', async () => {
     const audiences = [
-      'https://x.trycloudflare.com/sse',
       'https://y.trycloudflare.com/mcp',
+      'https://y.trycloudflare.com/sse',
       'https://x.trycloudflare.com/mcp/',
+      'https://x.trycloudflare.com/messages',
+      'https://x.trycloudflare.com',
       'client-1',
       [RESOURCE, 'https://evil.example/mcp'],
+      [SSE_RESOURCE, 'https://evil.example/sse'],
+      [],
     ];
     for (const aud of audiences) {
       logs = [];
       await expectInvalid(await mint({ aud }), /another resource/);
+    }
+  });
+
+  it('accepts a token for /mcp or /sse on /mcp, /sse and /messages: one server, one owner', async () => {
+    for (const path of ['/mcp', '/sse', '/messages']) {
+      for (const aud of [RESOURCE, SSE_RESOURCE, [SSE_RESOURCE], [RESOURCE, SSE_RESOURCE]]) {
+        const r = await call(`Bearer ${await mint({ aud })}`, path);
+        expect([path, aud, r.status]).toEqual([path, aud, 200]);
+      }
+    }
+    expect(logs).toEqual([]);
+  });
+
+  it('points the challenge on /sse and /messages at the /sse metadata, and refuses foreign tokens there', async () => {
+    for (const path of ['/sse', '/messages']) {
+      logs = [];
+      const bare = await call(undefined, path);
+      expect([bare.status, bare.challenge]).toEqual([401, SSE_CHALLENGE]);
+      const foreign = await call(`Bearer ${await mint({ aud: 'https://y.trycloudflare.com/sse' })}`, path);
+      expect(foreign.status).toBe(401);
+      expect(foreign.challenge).toMatch(
+        new RegExp(`^${escapeRegExp(SSE_CHALLENGE)}, error="invalid_token", error_description="[^"]+"$`),
+      );
+      expect(logs).toHaveLength(2);
     }
   });
 

@@ -1,11 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { Principal } from '../mcp/routes.ts';
+import type { Principal } from '../mcp/activity.ts';
 import { resourceMetadataUrl } from './resource-metadata.ts';
 
 // The gate in front of /mcp, /sse and /messages: only a JWT access token that our own
-// authorization server issued for this /mcp URL, to the current owner, gets through.
-// Verification is local (no network): the public keys come from our own key store.
+// authorization server issued for one of this server's resource URLs (/mcp or /sse), to
+// the current owner, gets through. Verification is local (no network): the public keys
+// come from our own key store.
 
 /** The parts of a verified access token that the revocation check may need. */
 export interface VerifiedAccessToken {
@@ -25,8 +26,18 @@ export interface VerifiedAccessToken {
 }
 
 export interface BearerAuthOptions {
-  /** Exactly the /mcp URL, e.g. https://x.trycloudflare.com/mcp: the only audience accepted. */
-  resourceUrl: () => string;
+  /**
+   * The resource a request is for, e.g. https://x.trycloudflare.com/mcp for /mcp and …/sse for
+   * /sse and /messages: the 401 challenge points at that resource's metadata, because a client
+   * only accepts metadata whose `resource` is the URL it connected to.
+   */
+  resourceUrl: (req: Request) => string;
+  /**
+   * Every audience accepted, whatever the request's resource: exactly this server's resource
+   * URLs (/mcp and /sse). Tokens for another URL (an old tunnel, another server) are refused.
+   * Without it, only the request's own resource.
+   */
+  audiences?: () => string[];
   issuer: () => string;
   /** Public signing keys, current first; any of them verifies (the previous key stays during rotation). */
   jwks: () => { keys: JWK[] };
@@ -63,7 +74,8 @@ export function createBearerAuth(options: BearerAuthOptions): RequestHandler {
       `auth: refused ${req.method} ${req.path}: ${refusal.status} ${refusal.error ?? 'no token'}: ${refusal.description}${refusal.cause ? ` (${refusal.cause})` : ''}`,
     );
     // A 503 is our failure, not the client's: no challenge, so it does not start a new sign-in.
-    if (refusal.status !== 503) res.set('WWW-Authenticate', challenge(options, refusal));
+    if (refusal.status !== 503)
+      res.set('WWW-Authenticate', challenge(options.resourceUrl(req), options.requiredScope, refusal));
     res
       .status(refusal.status)
       .json({ error: refusal.error ?? 'unauthorized', error_description: refusal.description });
@@ -95,7 +107,8 @@ export function createBearerAuth(options: BearerAuthOptions): RequestHandler {
       });
     }
 
-    const verified = await verify(token, options, keys);
+    const audiences = options.audiences?.() ?? [options.resourceUrl(req)];
+    const verified = await verify(token, audiences, options, keys);
     if ('description' in verified) return refuse(req, res, verified);
 
     let revoked: boolean;
@@ -130,6 +143,8 @@ export function createBearerAuth(options: BearerAuthOptions): RequestHandler {
       clientId: verified.clientId,
       clientName: options.clientName?.(verified.clientId) ?? null,
       login: options.ownerLogin?.() ?? null,
+      subject: verified.subject,
+      grantId: verified.grantId ?? null,
     };
     res.locals.principal = principal;
     next();
@@ -143,11 +158,8 @@ function queryHasToken(target: string): boolean {
 }
 
 /** RFC 6750 §3 challenge; RFC 9728 §5.1 adds resource_metadata so the client can find the authorization server. */
-function challenge(options: BearerAuthOptions, refusal: Refusal): string {
-  const params = [
-    `resource_metadata="${resourceMetadataUrl(options.resourceUrl())}"`,
-    `scope="${quotable(options.requiredScope)}"`,
-  ];
+function challenge(resourceUrl: string, scope: string, refusal: Refusal): string {
+  const params = [`resource_metadata="${resourceMetadataUrl(resourceUrl)}"`, `scope="${quotable(scope)}"`];
   if (refusal.error) {
     params.push(`error="${refusal.error}"`, `error_description="${quotable(refusal.description)}"`);
   }
@@ -161,14 +173,17 @@ function quotable(text: string): string {
 
 async function verify(
   token: string,
+  audiences: string[],
   options: BearerAuthOptions,
   keys: () => JWTVerifyGetKey,
 ): Promise<VerifiedAccessToken | Refusal> {
   const invalid = (description: string): Refusal => ({ status: 401, error: 'invalid_token', description });
   const owner = options.ownerId();
   if (owner === null) return invalid('This Porthole has no owner yet: sign in with GitHub in the app first.');
-  const resource = options.resourceUrl();
-
+  // /mcp and /sse accept each other's tokens: they are two transports of the same server,
+  // serving the same tools over the same folders to the same owner, so a token for one
+  // grants nothing the other does not; a client that signed in for one keeps working on the
+  // other without a new sign-in.
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys(), {
@@ -177,7 +192,7 @@ async function verify(
       // RFC 9068: an ID token signed by the same key is not an access token.
       typ: 'at+jwt',
       issuer: options.issuer(),
-      audience: resource,
+      audience: audiences,
       clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ['exp', 'sub', 'client_id'],
     }));
@@ -185,9 +200,11 @@ async function verify(
     return invalid(describeJoseError(error));
   }
 
-  // jose accepts an audience array that merely contains ours; a token meant for several resources is not ours alone.
+  // jose accepts an audience array that merely contains one of ours; a token also meant for
+  // someone else's resource is not ours alone.
   const aud = payload.aud;
-  if (!(aud === resource || (Array.isArray(aud) && aud.length === 1 && aud[0] === resource))) {
+  const ours = (a: unknown) => typeof a === 'string' && audiences.includes(a);
+  if (!(ours(aud) || (Array.isArray(aud) && aud.length > 0 && aud.every(ours)))) {
     return invalid('The access token is for another resource.');
   }
   if (payload.sub !== String(owner)) return invalid('The access token belongs to another account.');

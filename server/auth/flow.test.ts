@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import type Provider from 'oidc-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../../e2e/fixtures/fake-github.ts';
 import { GitHubClient } from '../github/client.ts';
 import { createPkce, randomState } from '../github/pkce.ts';
@@ -17,7 +17,11 @@ import { createGitHubStep } from './github-step.ts';
 import { type AuthEvent, mountInteractions } from './interactions.ts';
 import { loadOrCreateKeys, publicJwks } from './keys.ts';
 import { createProvider, PROVIDER_PATHS } from './provider.ts';
-import { createSqliteAdapterFactory, type SqliteAdapterFactory } from './sqlite-adapter.ts';
+import {
+  createSqliteAdapterFactory,
+  REFRESH_TOKEN_REUSE_GRACE_S,
+  type SqliteAdapterFactory,
+} from './sqlite-adapter.ts';
 import { Browser } from './testing.ts';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
@@ -244,13 +248,20 @@ describe('authorization flow', () => {
     expect(second.status).toBe(200);
     expect(second.json.refresh_token).not.toBe(first.json.refresh_token);
     expect(await callMcp(second.json.access_token ?? '')).toBe(200);
-    const replay = await token({
-      grant_type: 'refresh_token',
-      refresh_token: first.json.refresh_token ?? '',
-      client_id: clientId,
-      resource: `${base}/mcp`,
-    });
-    expect(replay.json.error).toBe('invalid_grant');
-    expect(await callMcp(second.json.access_token ?? '')).toBe(401);
+    // A replay, not a parallel refresh: past the grace window for the just-rotated token.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (REFRESH_TOKEN_REUSE_GRACE_S + 1) * 1000);
+    try {
+      const replay = await token({
+        grant_type: 'refresh_token',
+        refresh_token: first.json.refresh_token ?? '',
+        client_id: clientId,
+        resource: `${base}/mcp`,
+      });
+      expect(replay.json.error).toBe('invalid_grant');
+      expect(await callMcp(second.json.access_token ?? '')).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type IRouter, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { AdapterPayload } from 'oidc-provider';
-import type { ConnectedClient } from '../api.ts';
+import type { ConnectedClient, TokenLifetimes } from '../api.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { SecretStore } from '../secrets.ts';
 import { createBearerAuth } from './bearer.ts';
@@ -12,10 +12,10 @@ import { type AuthEvent, mountInteractions, type Owner } from './interactions.ts
 import { loadOrCreateKeys, publicJwks } from './keys.ts';
 import { createOwnerSession } from './owner-session.ts';
 import { messagePage } from './pages.ts';
-import { createProvider, MCP_SCOPE, PROVIDER_PATHS } from './provider.ts';
+import { addressToIssuer, createProvider, isProviderPath, MCP_SCOPE } from './provider.ts';
 import { AUTH_RATE_LIMITS, createRateLimiter, type RateLimit } from './rate-limit.ts';
-import { mountProtectedResourceMetadata } from './resource-metadata.ts';
-import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
+import { mountProtectedResourceMetadata, RESOURCE_PATHS, resourcePathOf } from './resource-metadata.ts';
+import { createClientTokenTimesStore, createSqliteAdapterFactory } from './sqlite-adapter.ts';
 
 export type { AuthEvent, Owner, SignInHandler };
 
@@ -30,6 +30,8 @@ export interface AuthorizationOptions {
   owner: () => Owner | null;
   folders: () => string[];
   onEvent?: (event: AuthEvent) => void;
+  /** Read at each issuance, so a change applies to the next token; the provider's defaults if absent. */
+  tokenLifetimes?: () => TokenLifetimes;
   log?: (line: string) => void;
   /** Tests only: a fetch for Client ID Metadata Documents that trusts a local https server. */
   clientMetadataFetch?: typeof fetch;
@@ -63,6 +65,8 @@ export interface Authorization {
 export async function createAuthorization(options: AuthorizationOptions): Promise<Authorization> {
   const log = options.log ?? (() => {});
   const adapter = createSqliteAdapterFactory(path.join(options.dataDir, 'auth.sqlite'));
+  const tokenTimes = createClientTokenTimesStore(adapter.db);
+  tokenTimes.purgeWithoutGrant();
   const keys = await loadOrCreateKeys(options.secrets);
   const resourceUrl = () => `${options.issuer()}/mcp`;
   let current: { issuer: string; provider: Provider; handle: ReturnType<Provider['callback']> } | null = null;
@@ -93,18 +97,38 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       login: options.owner()?.login ?? null,
     });
   };
+  // For the dashboard: which clients refresh, and until when their access token runs.
+  const recordIssuance = (clientId: string | undefined, grantType: unknown, body: unknown) => {
+    const kind =
+      grantType === 'authorization_code' ? 'code' : grantType === 'refresh_token' ? 'refresh' : null;
+    if (!clientId || !kind) return;
+    const at = Date.now();
+    const expiresIn = (body as { expires_in?: unknown } | null)?.expires_in;
+    try {
+      tokenTimes.recordIssuance(clientId, {
+        kind,
+        at,
+        accessExpiresAt: typeof expiresIn === 'number' ? at + expiresIn * 1000 : null,
+      });
+    } catch (error) {
+      log(`auth: could not record the token times of a client: ${(error as Error).message}`);
+    }
+  };
   const build = () => {
     const issuer = options.issuer();
     if (current?.issuer !== issuer) {
       const p = createProvider({
         issuer,
         resourceUrl: `${issuer}/mcp`,
+        otherResourceUrls: [`${issuer}/sse`],
         adapter,
         keys,
+        tokenLifetimes: options.tokenLifetimes,
         clientMetadataFetch: options.clientMetadataFetch,
       });
       p.on('grant.success', (ctx) => {
         const grantType = ctx.oidc.params?.grant_type;
+        recordIssuance(ctx.oidc.client?.clientId, grantType, ctx.body);
         void emitTokenEvent(
           grantType === 'refresh_token' ? 'refresh' : 'token',
           ctx.oidc.client?.clientId ?? null,
@@ -116,6 +140,10 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
         log(`auth: authorization refused: ${describeError(error)}`),
       );
       p.on('grant.error', (_ctx, error) => log(`auth: token refused: ${describeError(error)}`));
+      // A refused registration (a bad redirect URI, an implicit-flow client) says why in the log too.
+      p.on('registration_create.error', (_ctx, error) =>
+        log(`auth: registration refused: ${describeError(error)}`),
+      );
       current = { issuer, provider: p, handle: p.callback() };
     }
     return current;
@@ -155,7 +183,7 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
     mount(app) {
       app.use(createRateLimiter(options.rateLimits ?? AUTH_RATE_LIMITS, { log }));
       mountProtectedResourceMetadata(app, {
-        resourceUrl,
+        baseUrl: options.issuer,
         authorizationServer: options.issuer,
         scopes: [MCP_SCOPE],
       });
@@ -187,12 +215,16 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       });
       ownerSession.mount(app);
       app.use((req, res, next) => {
-        if (!PROVIDER_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
-        void build().handle(req, res);
+        if (!isProviderPath(req.path)) return next();
+        const { issuer, handle } = build();
+        addressToIssuer(req, issuer);
+        void handle(req, res);
       });
     },
     authenticate: createBearerAuth({
-      resourceUrl,
+      // /sse and /messages are their own resource (…/sse); a token for either transport is accepted on both.
+      resourceUrl: (req) => `${options.issuer()}${resourcePathOf(req.path)}`,
+      audiences: () => RESOURCE_PATHS.map((p) => `${options.issuer()}${p}`),
       issuer: options.issuer,
       jwks: () => publicJwks(keys.jwks),
       ownerId: () => options.owner()?.id ?? null,
@@ -219,12 +251,18 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
               .catch(() => undefined);
             metadata = client ? (client.metadata() as AdapterPayload) : null;
           }
-          return connectedClientFrom({ ...row, metadata });
+          return connectedClientFrom({ ...row, metadata, tokenTimes: tokenTimes.get(row.clientId) });
         }),
       );
     },
-    revokeClient: (clientId) => adapter.deleteClient(clientId),
-    revokeAllGrants: () => adapter.revokeAllGrants(),
+    revokeClient: (clientId) => {
+      tokenTimes.forget(clientId);
+      return adapter.deleteClient(clientId);
+    },
+    revokeAllGrants: () => {
+      tokenTimes.forgetAll();
+      return adapter.revokeAllGrants();
+    },
     close() {
       adapter.close();
     },

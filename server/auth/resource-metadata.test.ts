@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mountProtectedResourceMetadata, resourceMetadataUrl } from './resource-metadata.ts';
+import { mountProtectedResourceMetadata, resourceMetadataUrl, resourcePathOf } from './resource-metadata.ts';
 
 let server: Server;
 let base: string;
@@ -10,7 +10,7 @@ let publicUrl = 'https://x.trycloudflare.com';
 beforeAll(async () => {
   const app = express();
   mountProtectedResourceMetadata(app, {
-    resourceUrl: () => `${publicUrl}/mcp`,
+    baseUrl: () => publicUrl,
     authorizationServer: () => publicUrl,
     scopes: ['mcp'],
   });
@@ -45,18 +45,45 @@ describe('protected resource metadata', () => {
     }
   });
 
+  it('serves the legacy /sse transport as its own resource, so SDK clients on /sse accept it', async () => {
+    const response = await fetch(`${base}/.well-known/oauth-protected-resource/sse`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      resource: 'https://x.trycloudflare.com/sse',
+      authorization_servers: ['https://x.trycloudflare.com'],
+      scopes_supported: ['mcp'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'Porthole',
+    });
+  });
+
   it('follows the public URL when the tunnel changes', async () => {
     publicUrl = 'https://y.trycloudflare.com';
-    const body = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as {
-      resource: string;
-      authorization_servers: string[];
-    };
-    expect(body.resource).toBe('https://y.trycloudflare.com/mcp');
-    expect(body.authorization_servers).toEqual(['https://y.trycloudflare.com']);
+    for (const resource of ['mcp', 'sse']) {
+      const body = (await (
+        await fetch(`${base}/.well-known/oauth-protected-resource/${resource}`)
+      ).json()) as {
+        resource: string;
+        authorization_servers: string[];
+      };
+      expect(body.resource).toBe(`https://y.trycloudflare.com/${resource}`);
+      expect(body.authorization_servers).toEqual(['https://y.trycloudflare.com']);
+    }
   });
 
   it('answers nothing under other suffixes', async () => {
-    expect((await fetch(`${base}/.well-known/oauth-protected-resource/sse`)).status).toBe(404);
+    for (const suffix of ['messages', 'mcp/x', 'view']) {
+      expect((await fetch(`${base}/.well-known/oauth-protected-resource/${suffix}`)).status).toBe(404);
+    }
+  });
+});
+
+describe('resourcePathOf', () => {
+  it('puts /messages with /sse (one transport), and everything else with /mcp', () => {
+    expect(resourcePathOf('/sse')).toBe('/sse');
+    expect(resourcePathOf('/messages')).toBe('/sse');
+    expect(resourcePathOf('/mcp')).toBe('/mcp');
   });
 });
 

@@ -1,15 +1,31 @@
-import type { IRouter } from 'express';
+import type { IRouter, RequestHandler } from 'express';
 
-// RFC 9728 protected-resource metadata: how an MCP client that got a 401 from /mcp finds
-// the authorization server. `resource` must be exactly the /mcp URL the client connected
-// to, or the client refuses the metadata (RFC 9728 §3.3), so it is computed per request
-// from the current public URL rather than fixed at mount time.
+// RFC 9728 protected-resource metadata: how an MCP client that got a 401 finds the
+// authorization server. Two resources live on this server, one per transport: /mcp
+// (Streamable HTTP) and /sse (the legacy HTTP+SSE transport, whose POST half is
+// /messages). A client checks that the metadata's `resource` is the URL it connected to
+// (RFC 9728 §3.3; the MCP SDK refuses "Protected resource …/mcp does not match …/sse"),
+// so each transport has its own document. `resource` is computed per request from the
+// current public URL rather than fixed at mount time.
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
+/** Streamable HTTP: the resource most clients use, and the default one. */
+export const MCP_RESOURCE_PATH = '/mcp';
+/** The legacy HTTP+SSE transport: GET /sse opens the stream, POST /messages feeds it. */
+export const SSE_RESOURCE_PATH = '/sse';
+export const RESOURCE_PATHS = [MCP_RESOURCE_PATH, SSE_RESOURCE_PATH] as const;
+
+/** The resource a request path belongs to: /messages is the POST half of the /sse transport. */
+export function resourcePathOf(requestPath: string): string {
+  return requestPath === SSE_RESOURCE_PATH || requestPath === '/messages'
+    ? SSE_RESOURCE_PATH
+    : MCP_RESOURCE_PATH;
+}
+
 export interface ProtectedResourceMetadataOptions {
-  /** The /mcp URL, e.g. https://x.trycloudflare.com/mcp. */
-  resourceUrl: () => string;
+  /** The public base URL, e.g. https://x.trycloudflare.com: the resources are its /mcp and /sse. */
+  baseUrl: () => string;
   /** The issuer of the authorization server. */
   authorizationServer: () => string;
   scopes: string[];
@@ -30,17 +46,20 @@ export function mountProtectedResourceMetadata(
   options: ProtectedResourceMetadataOptions,
 ): void {
   const scopes = [...options.scopes];
-  // Both paths answer: the path-suffixed one is what RFC 9728 clients derive from /mcp, the
-  // bare one is what older MCP clients probe.
-  app.get([WELL_KNOWN, `${WELL_KNOWN}/mcp`], (_req, res) => {
-    // The public URL changes when the tunnel restarts; a cached copy would point clients at a dead host.
-    res.set('Cache-Control', 'no-store');
-    res.json({
-      resource: options.resourceUrl(),
-      authorization_servers: [options.authorizationServer()],
-      scopes_supported: scopes,
-      bearer_methods_supported: ['header'],
-      resource_name: 'Porthole',
-    });
-  });
+  const serve =
+    (resourcePath: string): RequestHandler =>
+    (_req, res) => {
+      // The public URL changes when the tunnel restarts; a cached copy would point clients at a dead host.
+      res.set('Cache-Control', 'no-store');
+      res.json({
+        resource: `${options.baseUrl()}${resourcePath}`,
+        authorization_servers: [options.authorizationServer()],
+        scopes_supported: scopes,
+        bearer_methods_supported: ['header'],
+        resource_name: 'Porthole',
+      });
+    };
+  // The bare path is what older MCP clients probe; they connect to /mcp.
+  app.get([WELL_KNOWN, `${WELL_KNOWN}${MCP_RESOURCE_PATH}`], serve(MCP_RESOURCE_PATH));
+  app.get(`${WELL_KNOWN}${SSE_RESOURCE_PATH}`, serve(SSE_RESOURCE_PATH));
 }

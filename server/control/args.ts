@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROL_METHODS, type ControlApi } from '../api.ts';
+import { CONTROL_METHODS, type ControlApi, TOKEN_LIFETIME_LIMITS } from '../api.ts';
 
 // The positional arguments of every ControlApi method, as schemas. The types tie each schema to the
 // contract in api.ts, so a change there fails to compile here until the schema follows.
@@ -9,6 +9,8 @@ export type ControlMethod = (typeof CONTROL_METHODS)[number];
 const text = (max: number) =>
   z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const seconds = (limits: { min: number; max: number }) =>
+  z.int().min(limits.min, `must be at least ${limits.min}`).max(limits.max, `must be at most ${limits.max}`);
 
 type ArgsSchemas = { [M in ControlMethod]: z.ZodType<Parameters<ControlApi[M]>> };
 
@@ -38,6 +40,14 @@ const ARGS: ArgsSchemas = {
   ]),
   listClients: z.tuple([]),
   revokeClient: z.tuple([text(2048)]),
+  revokeAllClients: z.tuple([]),
+  // Bounds checked here for a clear 400; the refresh-versus-access rule is the settings' own.
+  setTokenLifetimes: z.tuple([
+    z.strictObject({
+      accessTokenSeconds: seconds(TOKEN_LIFETIME_LIMITS.accessTokenSeconds),
+      refreshTokenSeconds: seconds(TOKEN_LIFETIME_LIMITS.refreshTokenSeconds),
+    }),
+  ]),
 };
 
 const PARAMS: { [M in ControlMethod]: string } = {
@@ -53,6 +63,8 @@ const PARAMS: { [M in ControlMethod]: string } = {
   setTunnel: "{ mode: 'quick' | 'named' | 'off', hostname?, token? }",
   listClients: '',
   revokeClient: 'clientId',
+  revokeAllClients: '',
+  setTokenLifetimes: '{ accessTokenSeconds, refreshTokenSeconds }',
 };
 
 export function isControlMethod(name: string): name is ControlMethod {

@@ -83,6 +83,8 @@ describe('every ControlApi method through the client', () => {
     expect(await client.listClients()).toEqual([]);
     await client.setAutoUpdate(false);
     expect((await client.getState()).autoUpdate).toBe(false);
+    await client.setTokenLifetimes({ accessTokenSeconds: 3600, refreshTokenSeconds: 86_400 });
+    expect(await client.revokeAllClients()).toBe(0);
 
     expect(fake.calls).toEqual([
       { method: 'getState', args: [] },
@@ -104,6 +106,8 @@ describe('every ControlApi method through the client', () => {
       { method: 'listClients', args: [] },
       { method: 'setAutoUpdate', args: [false] },
       { method: 'getState', args: [] },
+      { method: 'setTokenLifetimes', args: [{ accessTokenSeconds: 3600, refreshTokenSeconds: 86_400 }] },
+      { method: 'revokeAllClients', args: [] },
     ]);
     expect(new Set(fake.calls.map((c) => c.method))).toEqual(new Set(CONTROL_METHODS));
   });
@@ -207,6 +211,12 @@ describe('requests', () => {
     ['setTunnel', [{ mode: 'off', extra: 1 }], /Unrecognized key: "extra"/],
     ['revokeClient', [null], /args\[0\]/],
     ['setAutoUpdate', ['yes'], /args\[0\]/],
+    [
+      'setTokenLifetimes',
+      [{ accessTokenSeconds: 60, refreshTokenSeconds: 86_400 }],
+      /args\[0\]\.accessTokenSeconds: must be at least 3600/,
+    ],
+    ['setTokenLifetimes', [{ accessTokenSeconds: 3600 }], /args\[0\]\.refreshTokenSeconds/],
     ['getState', [1], /getState\(\): args: Too big/],
   ])('answers 400 for %s(%j)', async (method, args, message) => {
     const res = await post(method, { args });

@@ -52,6 +52,9 @@ export function createFakeControl(): FakeControl {
         redirectHost: 'chatgpt.com',
         createdAt: '2025-01-01T00:00:00.000Z',
         lastUsedAt: null,
+        lastCodeExchangeAt: '2025-01-01T00:00:00.000Z',
+        lastRefreshAt: null,
+        accessExpiresAt: '2025-01-08T00:00:00.000Z',
       },
     ],
   };
@@ -96,6 +99,11 @@ export function createFakeControl(): FakeControl {
       fake.state.autoUpdate = enabled;
       changed();
     },
+    async setTokenLifetimes(lifetimes) {
+      record('setTokenLifetimes', [lifetimes]);
+      fake.state.auth.tokenLifetimes = { ...lifetimes };
+      changed();
+    },
     async setPaused(paused) {
       record('setPaused', [paused]);
       fake.state.paused = paused;
@@ -122,6 +130,12 @@ export function createFakeControl(): FakeControl {
     async revokeClient(clientId) {
       record('revokeClient', [clientId]);
       fake.clients = fake.clients.filter((c) => c.clientId !== clientId);
+    },
+    async revokeAllClients() {
+      record('revokeAllClients', []);
+      const count = fake.clients.length;
+      fake.clients = [];
+      return count;
     },
   };
   return fake;
@@ -151,6 +165,7 @@ function initialState(): ConnectorState {
         },
       },
       signIn: { state: 'idle', message: null },
+      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
     },
     tunnel: { mode: 'off', state: 'off', publicUrl: null, hostname: null, message: null },
     folders: [],

@@ -1,19 +1,20 @@
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type Express, type RequestHandler, type Response } from 'express';
-import type { ActivityEntry } from '../api.ts';
 import { BODY_LIMIT, rpcError } from '../http.ts';
+import {
+  callsToRecord,
+  entryFor,
+  MAX_BATCH,
+  type Principal,
+  type RecordActivity,
+  refuseBatch,
+  unfinishedCall,
+} from './activity.ts';
 import { createMcpServer } from './server.ts';
 import type { DocumentSource, ToolOutcome } from './tools.ts';
 
-/** Who a request acts for, set by the authentication middleware in `res.locals.principal`. */
-export interface Principal {
-  clientId: string | null;
-  clientName: string | null;
-  login: string | null;
-}
-
-export type RecordActivity = (entry: Omit<ActivityEntry, 'seq' | 'time'>) => void;
+export type { Principal, RecordActivity };
 
 export interface McpRouteOptions {
   source: DocumentSource;
@@ -23,6 +24,7 @@ export interface McpRouteOptions {
   /** The authentication slot: runs before /mcp, /sse and /messages. Null: no authentication (loopback only). */
   authenticate: RequestHandler | null;
   maxSseStreams?: number;
+  log?: (line: string) => void;
 }
 
 const PAUSED_MESSAGE =
@@ -36,7 +38,9 @@ export function mountMcp(
 ): { openSseStreams: () => number; closeAll: () => void } {
   const json = express.json({ limit: BODY_LIMIT });
   const gate: RequestHandler[] = options.authenticate ? [options.authenticate] : [];
-  const sessions = new Map<string, SSEServerTransport>();
+  const log = options.log ?? (() => {});
+  /** Open legacy SSE sessions, each with the principal that opened it (see ownerOf). */
+  const sessions = new Map<string, { transport: SSEServerTransport; owner: string }>();
   const maxStreams = options.maxSseStreams ?? DEFAULT_MAX_SSE_STREAMS;
 
   const refusePaused: RequestHandler = (_req, res, next) => {
@@ -47,6 +51,16 @@ export function mountMcp(
   app.post('/mcp', ...gate, refusePaused, json, async (req, res) => {
     const started = performance.now();
     let outcome: ToolOutcome | null = null;
+    res.on('finish', () => {
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      const served = res.statusCode < 400;
+      for (const call of callsToRecord(req.body, res.statusCode)) {
+        const toolOutcome =
+          served && call.method === 'tools/call' ? (outcome ?? unfinishedCall(call.tool)) : null;
+        options.record(entryFor(res, call.method, toolOutcome, latencyMs, res.statusCode));
+      }
+    });
+    if (refuseBatch(req, res, MAX_BATCH, log)) return;
     const server = createMcpServer({
       source: options.source,
       baseUrl: options.baseUrl,
@@ -61,13 +75,6 @@ export function mountMcp(
     res.on('close', () => {
       void transport.close();
       void server.close();
-    });
-    res.on('finish', () => {
-      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-      for (const call of requestsIn(req.body)) {
-        const toolOutcome = call.method === 'tools/call' ? (outcome ?? unfinishedCall(call.tool)) : null;
-        options.record(entryFor(res, call.method, toolOutcome, latencyMs, res.statusCode));
-      }
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, req.body);
@@ -95,7 +102,7 @@ export function mountMcp(
       baseUrl: options.baseUrl,
       report: (o) => options.record(entryFor(res, 'tools/call', o, o.latencyMs, 200)),
     });
-    sessions.set(transport.sessionId, transport);
+    sessions.set(transport.sessionId, { transport, owner: ownerOf(res) });
     res.on('close', () => {
       sessions.delete(transport.sessionId);
       void server.close();
@@ -105,70 +112,45 @@ export function mountMcp(
 
   app.post('/messages', ...gate, refusePaused, json, async (req, res) => {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
-    const transport = sessions.get(sessionId);
-    if (!transport) {
+    const session = sessions.get(sessionId);
+    if (!session || session.owner !== ownerOf(res)) {
+      // Someone else's session (another client, account or grant) is answered like an
+      // unknown one, so a guessed or leaked session id is not even confirmed.
+      if (session) {
+        const caller = (res.locals.principal as Principal | undefined)?.clientId ?? 'none';
+        log(`mcp: refused POST /messages: the SSE session belongs to another client (caller: ${caller})`);
+      }
       res.status(404).json(rpcError(-32001, 'Unknown or closed session. Open a new stream with GET /sse.'));
       return;
     }
-    for (const call of requestsIn(req.body)) {
-      if (call.method !== 'tools/call') options.record(entryFor(res, call.method, null, null, 202));
-    }
-    await transport.handlePostMessage(req, res, req.body);
+    res.on('finish', () => {
+      // Tool calls are recorded when they finish (report above); the rest when accepted.
+      for (const call of callsToRecord(req.body, res.statusCode)) {
+        if (call.method !== 'tools/call' || res.statusCode >= 400)
+          options.record(entryFor(res, call.method, null, null, res.statusCode));
+      }
+    });
+    // The SSE transport takes one message per POST; a batch is refused before it is read.
+    if (refuseBatch(req, res, 1, log)) return;
+    await session.transport.handlePostMessage(req, res, req.body);
   });
 
   return {
     openSseStreams: () => sessions.size,
     closeAll: () => {
-      for (const transport of sessions.values()) void transport.close();
+      for (const { transport } of sessions.values()) void transport.close();
       sessions.clear();
     },
   };
 }
 
-/** JSON-RPC requests (not notifications, not responses) in a body: one message or a batch. */
-function requestsIn(body: unknown): { method: string; tool: string | null }[] {
-  const messages: unknown[] = Array.isArray(body) ? body : [body];
-  return messages.flatMap((m) => {
-    const message = m as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
-    if (typeof message?.method !== 'string' || message.id === undefined) return [];
-    const tool = typeof message.params?.name === 'string' ? message.params.name.slice(0, 100) : null;
-    return [{ method: message.method.slice(0, 100), tool }];
-  });
-}
-
-/** A tools/call the SDK answered before our handler ran (unknown tool, invalid arguments). */
-function unfinishedCall(tool: string | null): ToolOutcome {
-  return {
-    tool: tool ?? 'unknown',
-    summary: '',
-    error: 'rejected before running (unknown tool or invalid arguments)',
-    latencyMs: 0,
-  };
-}
-
-function entryFor(
-  res: Response,
-  method: string,
-  outcome: ToolOutcome | null,
-  latencyMs: number | null,
-  status: number,
-): Omit<ActivityEntry, 'seq' | 'time'> {
+/**
+ * Who owns a legacy SSE session: the client, account and grant of the token that opened
+ * it. POST /messages is accepted only from the same, so one client's token cannot drive
+ * another client's session. Without authentication (loopback only) everyone is the same.
+ */
+function ownerOf(res: Response): string {
   const principal = res.locals.principal as Principal | undefined;
-  const failed = outcome?.error ?? (status >= 400 ? `HTTP ${status}` : null);
-  return {
-    kind: 'mcp',
-    client: principal ? { id: principal.clientId, name: principal.clientName } : null,
-    login: principal?.login ?? null,
-    method,
-    tool: outcome?.tool ?? null,
-    summary: outcome?.summary ?? '',
-    outcome: failed
-      ? { ok: false, error: failed }
-      : {
-          ok: true,
-          ...(outcome?.results !== undefined ? { results: outcome.results } : {}),
-          ...(outcome?.bytes !== undefined ? { bytes: outcome.bytes } : {}),
-        },
-    latencyMs,
-  };
+  if (!principal) return 'anonymous';
+  return JSON.stringify([principal.clientId, principal.subject, principal.grantId]);
 }

@@ -91,6 +91,9 @@ describe('dashboard reducer', () => {
         redirectHost: null,
         createdAt: '2025-03-01T00:00:00Z',
         lastUsedAt: null,
+        lastCodeExchangeAt: '2025-03-01T00:00:00Z',
+        lastRefreshAt: null,
+        accessExpiresAt: '2025-03-08T00:00:00Z',
       },
       {
         clientId: 'b',
@@ -99,6 +102,9 @@ describe('dashboard reducer', () => {
         redirectHost: null,
         createdAt: '2025-03-01T00:00:00Z',
         lastUsedAt: null,
+        lastCodeExchangeAt: '2025-03-01T00:00:00Z',
+        lastRefreshAt: null,
+        accessExpiresAt: '2025-03-08T00:00:00Z',
       },
     ];
     let state = dashboardReducer(withState(), { type: 'clientsLoaded', clients });

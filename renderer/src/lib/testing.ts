@@ -25,6 +25,7 @@ export function makeState(overrides: Partial<ConnectorState> = {}): ConnectorSta
         },
       },
       signIn: { state: 'idle', message: null },
+      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
     },
     tunnel: {
       mode: 'quick',

@@ -7,6 +7,7 @@ import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { accessExpired, formatAccessExpiry, formatLastRefresh } from '../lib/token-times.ts';
 import { ViewHeader } from './ViewHeader.tsx';
 
 function clientName(client: ConnectedClient): string {
@@ -71,6 +72,22 @@ function ClientRow({ client, now }: { client: ConnectedClient; now: number }) {
           <dt>Last used</dt>
           <dd title={formatDateTime(client.lastUsedAt)}>{formatRelative(client.lastUsedAt, now)}</dd>
         </div>
+        <div>
+          <dt>Last refresh</dt>
+          <dd title={formatDateTime(client.lastRefreshAt)} data-testid="client-last-refresh">
+            {formatLastRefresh(client.lastRefreshAt, now)}
+          </dd>
+        </div>
+        <div>
+          <dt>Access expires</dt>
+          <dd
+            title={formatDateTime(client.accessExpiresAt)}
+            className={accessExpired(client.accessExpiresAt, now) ? 'muted' : undefined}
+            data-testid="client-access-expires"
+          >
+            {formatAccessExpiry(client.accessExpiresAt, now)}
+          </dd>
+        </div>
       </dl>
       <div className="client-actions">
         <button
@@ -86,6 +103,46 @@ function ClientRow({ client, now }: { client: ConnectedClient; now: number }) {
       </div>
       {dialog}
     </li>
+  );
+}
+
+/** Ends every client's access at once: the button for "I think something is wrong". */
+function RevokeAllButton({ count }: { count: number }) {
+  const { bridge, dashboard } = useApp();
+  const { confirm, dialog } = useConfirm();
+  const revokeAll = useAction(async () => {
+    await bridge.revokeAllClients();
+    dashboard.dispatch({ type: 'clientsLoaded', clients: [] });
+  });
+  const ask = async () => {
+    const ok = await confirm({
+      title: `Revoke all ${count} clients?`,
+      body: (
+        <p>
+          Every app's access ends now: their next requests are refused. Each one has to connect again, and you
+          sign in with GitHub as the owner for each.
+        </p>
+      ),
+      confirmLabel: 'Revoke all',
+      danger: true,
+    });
+    if (ok) await revokeAll.run();
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-ghost-danger"
+        onClick={ask}
+        disabled={revokeAll.pending}
+        data-testid="revoke-all"
+      >
+        {revokeAll.pending ? <Spinner size={12} /> : <Icon name="close" size={14} />}
+        Revoke all
+      </button>
+      <ErrorText>{revokeAll.error}</ErrorText>
+      {dialog}
+    </>
   );
 }
 
@@ -108,10 +165,13 @@ export function ClientsView() {
         title="Clients"
         subtitle="Apps that connected with your GitHub account. Revoking one ends its access at once."
         actions={
-          <button type="button" className="button button-secondary" onClick={() => void reload()}>
-            <Icon name="refresh" />
-            Refresh
-          </button>
+          <>
+            {sorted && sorted.length > 0 && <RevokeAllButton count={sorted.length} />}
+            <button type="button" className="button button-secondary" onClick={() => void reload()}>
+              <Icon name="refresh" />
+              Refresh
+            </button>
+          </>
         }
       />
       {clientsError && <ErrorText>{clientsError}</ErrorText>}

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { DesktopApi, TunnelMode } from '../../../server/api.ts';
+import type { DesktopApi, TokenLifetimes, TunnelMode } from '../../../server/api.ts';
 import { API_VERSION } from '../../../server/api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { GitHubAppForm } from '../components/GitHubAppForm.tsx';
@@ -8,6 +8,7 @@ import { Card, ErrorText, Spinner, TextField } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { hostFromState } from '../lib/github.ts';
+import { formatLifetime, lifetimeChoices, lifetimesProblem } from '../lib/token-times.ts';
 import { ViewHeader } from './ViewHeader.tsx';
 
 const TUNNEL_OPTIONS: { mode: TunnelMode; title: string; detail: string }[] = [
@@ -158,6 +159,106 @@ function GitHubSettings() {
   );
 }
 
+function LifetimeSelect({
+  label,
+  kind,
+  value,
+  onChange,
+}: {
+  label: string;
+  kind: keyof TokenLifetimes;
+  value: number;
+  onChange: (seconds: number) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <select
+        id={id}
+        className="input"
+        value={value}
+        onChange={(event) => onChange(Number(event.target.value))}
+        data-testid={`lifetime-${kind}`}
+      >
+        {lifetimeChoices(kind, value).map((seconds) => (
+          <option key={seconds} value={seconds}>
+            {formatLifetime(seconds)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TokenLifetimeSettings() {
+  const { connector, bridge } = useApp();
+  const current = connector.auth.tokenLifetimes;
+  const [draft, setDraft] = useState<TokenLifetimes>(current);
+  const [saved, setSaved] = useState(false);
+  const action = useAction((next: TokenLifetimes) => bridge.setTokenLifetimes(next));
+  const change = (patch: Partial<TokenLifetimes>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+    action.clearError();
+  };
+  const unchanged =
+    draft.accessTokenSeconds === current.accessTokenSeconds &&
+    draft.refreshTokenSeconds === current.refreshTokenSeconds;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const problem = lifetimesProblem(draft);
+    if (problem) return action.setError(problem);
+    const result = await action.run(draft);
+    if (result.ok) setSaved(true);
+  };
+
+  return (
+    <Card title="Connections" icon="lock" labelledBy="lifetimes-title">
+      <p className="card-lead" data-testid="lifetimes-why">
+        How long an app stays connected without signing in again. Long access tokens are safe here: revoking
+        an app in Clients cuts it off at once, since Porthole checks its access on every request.
+      </p>
+      <form className="form" onSubmit={submit} noValidate>
+        <div className="field-grid">
+          <LifetimeSelect
+            label="Access token lifetime"
+            kind="accessTokenSeconds"
+            value={draft.accessTokenSeconds}
+            onChange={(accessTokenSeconds) => change({ accessTokenSeconds })}
+          />
+          <LifetimeSelect
+            label="Refresh token lifetime"
+            kind="refreshTokenSeconds"
+            value={draft.refreshTokenSeconds}
+            onChange={(refreshTokenSeconds) => change({ refreshTokenSeconds })}
+          />
+        </div>
+        <p className="field-hint">
+          Some apps (Claude, ChatGPT in long chats) never use their refresh token: they reconnect when the
+          access token runs out. Changes apply to the tokens issued from now on.
+        </p>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={action.pending || unchanged}>
+            {action.pending && <Spinner size={14} />}
+            Save lifetimes
+          </button>
+          {saved && !action.error && (
+            <span className="saved-note" role="status">
+              <Icon name="check" /> Saved. Apps get these lifetimes with their next token.
+            </span>
+          )}
+        </div>
+        <ErrorText>{action.error}</ErrorText>
+      </form>
+    </Card>
+  );
+}
+
 function LaunchAtLogin({ desktop }: { desktop: DesktopApi }) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const action = useAction(async (next: boolean) => {
@@ -229,6 +330,7 @@ export function SettingsView() {
       <ViewHeader title="Settings" />
       <TunnelSettings />
       <GitHubSettings />
+      <TokenLifetimeSettings />
       <Card title="App" icon="settings" labelledBy="app-title">
         {bridge.desktop && <LaunchAtLogin desktop={bridge.desktop} />}
         {bridge.desktop && <AutoUpdate enabled={connector.autoUpdate} />}
