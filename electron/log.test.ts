@@ -27,6 +27,19 @@ describe('openLogFile', () => {
     expect(echoed).toHaveLength(3);
   });
 
+  it('prints no control character a client sent (ESC, CSI, line breaks)', async () => {
+    const file = path.join(dir, 'porthole.log');
+    const echoed: string[] = [];
+    const log = openLogFile(file, { echo: (l) => echoed.push(l) });
+    log.line('http: refused GET /: Origin "http://x\x1b[2J\x9b31m\nfake line" is not allowed');
+    await log.close();
+    const written = await readFile(file, 'utf8');
+    for (const text of [echoed[0] ?? '', written.trimEnd()]) {
+      expect(text).not.toMatch(/\p{Cc}/u);
+      expect(text).toContain('Origin "http://x[2J31m fake line" is not allowed');
+    }
+  });
+
   it('keeps one older file when the log grew too big', async () => {
     const file = path.join(dir, 'porthole.log');
     await writeFile(file, 'x'.repeat(100));

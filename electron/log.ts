@@ -2,6 +2,7 @@
 // older file is kept: at launch a log over the size limit becomes `<name>.1`.
 import { createWriteStream, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { printableLine } from '../server/activity/sanitize.ts';
 
 export interface LogFile {
   line(text: string): void;
@@ -31,7 +32,8 @@ export function openLogFile(
   });
   return {
     line(text) {
-      const line = `${new Date().toISOString()} ${text}`;
+      // Log lines quote what clients send: printable, so none can drive a terminal or fake a line.
+      const line = `${new Date().toISOString()} ${printableLine(text)}`;
       echo(line);
       stream?.write(`${line}\n`);
     },

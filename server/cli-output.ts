@@ -1,3 +1,4 @@
+import { printableLine } from './activity/sanitize.ts';
 import type { ActivityEntry, FolderStatus } from './api.ts';
 
 // What `porthole serve` prints: request lines and index progress for people, or one JSON
@@ -29,6 +30,15 @@ export class ProgressPrinter {
   line(text: string): void {
     this.clearBar();
     this.out.write(`${text}\n`);
+  }
+
+  /**
+   * A log line of the connector or the dashboard listener, indented under the output. Log lines
+   * quote what clients send (Host, Origin, paths, client names): made printable here, where they
+   * reach the terminal, so none can carry an escape sequence or a line break.
+   */
+  log(text: string): void {
+    this.line(`  ${printableLine(text)}`);
   }
 
   folder(status: FolderStatus): void {

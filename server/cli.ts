@@ -159,7 +159,7 @@ async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
     githubApiUrl: args.githubApiUrl,
     env,
     secrets: new KeychainSecretStore({ service: secretServiceFor(args.dataDir, defaultDataDir(env)) }),
-    log: (line) => progress.line(`  ${line}`),
+    log: (line) => progress.log(line),
   });
   try {
     await connector.start();
@@ -184,7 +184,7 @@ async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
       subscribe: connector.subscribe,
       port: args.dashboardPort,
       staticDir: dashboardDir(),
-      log: (line) => progress.line(`  ${line}`),
+      log: (line) => progress.log(line),
     });
   } catch (error) {
     console.error(`porthole: could not start the dashboard: ${(error as Error).message}`);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
-import { ActivityLog, systemEntry } from './activity/index.ts';
+import { ActivityLog, printableLine, systemEntry } from './activity/index.ts';
 import {
   type ActivityEntry,
   API_VERSION,
@@ -73,7 +73,7 @@ export interface Connector {
  * its changes.
  */
 export function createConnector(options: ConnectorOptions): Connector {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => console.error(printableLine(line)));
   const secrets = options.secrets ?? new KeychainSecretStore();
   const events = new EventEmitter<{ event: [ConnectorEvent] }>();
   let settings: SettingsFile | null = null;
@@ -357,6 +357,8 @@ export function createConnector(options: ConnectorOptions): Connector {
         listener = await listenPublic({
           port: options.port ?? current.port,
           allowedHosts: () => allowedHosts(listener?.port, tunnel.publicUrl()),
+          // In-browser MCP clients on other origins may call /mcp with a token only when tokens are checked.
+          bearerRequired: () => auth !== null,
           log,
           mount: (app) => {
             app.use(authSlot);

@@ -1,15 +1,23 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { hostAndOriginCheck } from './http-origin.ts';
+import { SERVER_TIMEOUT_OPTIONS } from './http-timeouts.ts';
 
 // The public listener: the only socket the tunnel points at. Loopback only; every
-// request passes the Host and Origin checks (DNS rebinding), bodies are capped, and
-// every error is a short JSON answer, never a stack trace.
+// request passes the Host and Origin checks (DNS rebinding), bodies are capped, slow or
+// silent clients are cut off, no page can be framed, and every error is a short JSON
+// answer, never a stack trace.
 
 export const BODY_LIMIT = '1mb';
 
 export interface PublicListenerOptions {
   /** Host header values (host:port, lower case) allowed right now: loopback with our port, the tunnel host. */
   allowedHosts: () => ReadonlySet<string>;
+  /**
+   * True when /mcp, /sse and /messages check bearer tokens: only then may in-browser clients on
+   * other origins call them (with a token). Default: never.
+   */
+  bearerRequired?: () => boolean;
   /** Mounts the routes (MCP, OAuth, …) on the app, after the checks. */
   mount: (app: Express) => void;
   log?: (line: string) => void;
@@ -27,7 +35,14 @@ export function createPublicApp(options: PublicListenerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(hostAndOriginCheck(options.allowedHosts, log));
+  app.use(noFraming);
+  app.use(
+    hostAndOriginCheck({
+      allowedHosts: options.allowedHosts,
+      bearerRequired: options.bearerRequired ?? (() => false),
+      log,
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -44,10 +59,11 @@ export async function listenPublic(
   options: PublicListenerOptions & { port: number },
 ): Promise<PublicListener> {
   const app = createPublicApp(options);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, '127.0.0.1');
-    s.once('listening', () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) => {
+  const server = createServer(SERVER_TIMEOUT_OPTIONS, app);
+  await new Promise<void>((resolve, reject) => {
+    server.listen(options.port, '127.0.0.1');
+    server.once('listening', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
           ? new Error(
@@ -57,10 +73,6 @@ export async function listenPublic(
       );
     });
   });
-  // Slow clients cannot hold sockets: headers within 10 s, a whole request within 30 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
@@ -75,38 +87,16 @@ export async function listenPublic(
   };
 }
 
-function hostAndOriginCheck(
-  allowedHosts: () => ReadonlySet<string>,
-  log: (line: string) => void,
-): RequestHandler {
-  return (req, res, next) => {
-    const allowed = allowedHosts();
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (!allowed.has(host)) {
-      log(`http: refused ${req.method} ${req.path}: Host "${host.slice(0, 100)}" is not allowed`);
-      res.status(403).json({ error: 'forbidden', message: 'This Host is not allowed.' });
-      return;
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin, allowed)) {
-      log(`http: refused ${req.method} ${req.path}: Origin "${origin.slice(0, 100)}" is not allowed`);
-      res.status(403).json({ error: 'forbidden', message: 'This Origin is not allowed.' });
-      return;
-    }
-    next();
-  };
-}
-
-function originAllowed(origin: string, allowedHosts: ReadonlySet<string>): boolean {
-  try {
-    const url = new URL(origin);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') && allowedHosts.has(url.host.toLowerCase())
-    );
-  } catch {
-    return false;
-  }
-}
+/**
+ * No page of ours may be framed (clickjacking): oidc-provider's error pages, the consent and
+ * message pages, the viewer. Set on every response before any route runs; a route may replace
+ * the CSP with a stricter one of its own (which keeps frame-ancestors 'none'), and
+ * X-Frame-Options stays whatever it sets.
+ */
+const noFraming: RequestHandler = (_req, res, next) => {
+  res.set({ 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'" });
+  next();
+};
 
 function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error, req, res, _next) => {

@@ -47,15 +47,20 @@ function looksRandom(run: string): boolean {
   return total > 0 && squares / total < 4;
 }
 
+/**
+ * Text made safe to show on one line: line breaks and other whitespace become spaces; control
+ * characters (C0, DEL, C1 — 0x9B is CSI to a terminal) and invisible formatting characters go.
+ * Nothing a client sends can then start a fake log line, drive the terminal or spoof the UI.
+ */
+export function printableLine(text: string): string {
+  return text.replace(/\s/gu, ' ').replace(/[\p{Cc}\p{Cf}]/gu, '');
+}
+
 /** One line, no control or invisible formatting characters (which could spoof the UI), no secrets. */
 export function sanitizeText(text: unknown, maxLength: number): string {
   let s = typeof text === 'string' ? text : text == null ? '' : String(text);
   if (s.length > SCAN_LIMIT) s = s.slice(0, SCAN_LIMIT);
-  s = s
-    .replace(/\s/gu, ' ')
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  s = printableLine(s).replace(/ {2,}/g, ' ').trim();
   // Redact before truncating: a cut-off token might no longer match its pattern.
   for (const [pattern, replacement] of REDACTIONS) s = s.replace(pattern, replacement);
   s = s.replace(BLOB, (run) => (looksRandom(run) ? REDACTED : run));
