@@ -159,9 +159,12 @@ describe.skipIf(missingChromium).each([
   );
 });
 
-describe.skipIf(missingChromium || missingNode22)(
-  `MCP Inspector CLI ${installedVersion('@modelcontextprotocol/inspector')}`,
-  () => {
+describe.skipIf(missingChromium || missingNode22).each([
+  { transport: 'http', endpoint: '/mcp' },
+  { transport: 'sse', endpoint: '/sse' },
+])(
+  `MCP Inspector CLI ${installedVersion('@modelcontextprotocol/inspector')} --transport $transport`,
+  ({ transport, endpoint }) => {
     let dir: string;
     let callbackUrl: string;
     let browser: FakeBrowserLog;
@@ -186,9 +189,9 @@ describe.skipIf(missingChromium || missingNode22)(
         [
           INSPECTOR_LAUNCHER,
           '--cli',
-          `${porthole.base}/mcp`,
+          `${porthole.base}${endpoint}`,
           '--transport',
-          'http',
+          transport,
           '--callback-url',
           callbackUrl,
           '--format',
