@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './browser.ts';
+import { memoryOAuthClient } from './fixtures/memory-oauth-client.ts';
 import {
   approveWithRedirects,
   type PortholeWithAuth,
@@ -74,37 +75,16 @@ const mcpHeaders = (token?: string) => ({
 /** A token the owner approved, got the way the page's client would (its OAuth flow, done here in Node). */
 async function approvedToken(): Promise<string> {
   const callback = 'http://localhost:6274/oauth/callback';
-  const store: Record<string, unknown> = {};
-  const provider: OAuthClientProvider & { url?: URL } = {
-    redirectUrl: callback,
-    clientMetadata: {
-      client_name: 'In-browser client',
-      redirect_uris: [callback],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    },
-    clientInformation: () => store.client as never,
-    saveClientInformation: (info) => {
-      store.client = info;
-    },
-    tokens: () => store.tokens as never,
-    saveTokens: (tokens) => {
-      store.tokens = tokens;
-    },
-    redirectToAuthorization(url) {
-      this.url = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      store.verifier = verifier;
-    },
-    codeVerifier: () => store.verifier as string,
-  };
+  const provider = memoryOAuthClient({
+    callback,
+    clientName: 'In-browser client',
+    grantTypes: ['authorization_code'],
+  });
   const serverUrl = new URL(`${porthole.base}/mcp`);
   await auth(provider, { serverUrl });
-  const back = await approveWithRedirects(callback)(provider.url as URL);
+  const back = await approveWithRedirects(callback)(provider.authorizationUrl as URL);
   await auth(provider, { serverUrl, authorizationCode: new URL(back).searchParams.get('code') ?? '' });
-  return (store.tokens as { access_token: string }).access_token;
+  return provider.accessToken();
 }
 
 describe.skipIf(missing)('an MCP client in a web page on another origin', () => {

@@ -1,8 +1,8 @@
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../e2e/fixtures/fake-github.ts';
+import { memoryOAuthClient } from '../e2e/fixtures/memory-oauth-client.ts';
 import { Browser } from './auth/testing.ts';
 import { type Connector, createConnector } from './connector.ts';
 import { removeDirs, tempDir, writeTree } from './library/testing.ts';
@@ -94,44 +94,9 @@ describe('the connector with GitHub configured', () => {
 
 const CLIENT_CALLBACK = 'http://127.0.0.1:9/sdk-callback';
 
-/** The MCP SDK's OAuthClientProvider, kept in memory: what a desktop MCP client implements. */
-function memoryProvider(): OAuthClientProvider & { authorizationUrl: URL | null } {
-  const store: Record<string, unknown> = {};
-  return {
-    authorizationUrl: null,
-    get redirectUrl() {
-      return CLIENT_CALLBACK;
-    },
-    get clientMetadata() {
-      return {
-        client_name: 'SDK client',
-        redirect_uris: [CLIENT_CALLBACK],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'none',
-      };
-    },
-    clientInformation: () => store.client as never,
-    saveClientInformation: (info) => {
-      store.client = info;
-    },
-    tokens: () => store.tokens as never,
-    saveTokens: (tokens) => {
-      store.tokens = tokens;
-    },
-    redirectToAuthorization(url) {
-      this.authorizationUrl = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      store.verifier = verifier;
-    },
-    codeVerifier: () => store.verifier as string,
-  };
-}
-
 describe("the MCP SDK's own OAuth client", () => {
   it('discovers, registers, signs the owner in through GitHub, and then searches', async () => {
-    const auth = memoryProvider();
+    const auth = memoryOAuthClient({ callback: CLIENT_CALLBACK, clientName: 'SDK client' });
     const mcpUrl = new URL(`${base}/mcp`);
     const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: auth });
     await expect(new Client({ name: 'sdk', version: '1' }).connect(first)).rejects.toThrow(/Unauthorized/i);

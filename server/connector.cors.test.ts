@@ -1,7 +1,8 @@
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryOAuthClient } from '../e2e/fixtures/memory-oauth-client.ts';
 import {
   approveWithRedirects,
   type PortholeWithAuth,
@@ -33,36 +34,6 @@ const fromInspector: typeof fetch = (input, init) => {
   return fetch(input, { ...init, headers });
 };
 
-function inspectorAuthProvider(): OAuthClientProvider & { authorizationUrl: URL | null } {
-  const store: Record<string, unknown> = {};
-  return {
-    authorizationUrl: null,
-    redirectUrl: CALLBACK,
-    clientMetadata: {
-      client_name: 'MCP Inspector',
-      redirect_uris: [CALLBACK],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    },
-    clientInformation: () => store.client as never,
-    saveClientInformation: (info) => {
-      store.client = info;
-    },
-    tokens: () => store.tokens as never,
-    saveTokens: (tokens) => {
-      store.tokens = tokens;
-    },
-    redirectToAuthorization(url) {
-      this.authorizationUrl = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      store.verifier = verifier;
-    },
-    codeVerifier: () => store.verifier as string,
-  };
-}
-
 function expectCors(res: Response, what: string) {
   // Exactly our one value: oidc-provider adds none of its own on top.
   expect(res.headers.get('access-control-allow-origin'), what).toBe(INSPECTOR);
@@ -77,7 +48,7 @@ describe('an in-browser MCP client on another origin', () => {
       seen.push(res);
       return res;
     };
-    const provider = inspectorAuthProvider();
+    const provider = memoryOAuthClient({ callback: CALLBACK, clientName: 'MCP Inspector' });
     const mcpUrl = new URL(`${porthole.base}/mcp`);
     // Discovery, registration, then the person approves in a browser, then the code for a token.
     expect(await auth(provider, { serverUrl: mcpUrl, fetchFn: recording })).toBe('REDIRECT');
@@ -164,7 +135,7 @@ describe('framing', () => {
   });
 
   it('the consent page and our 404 cannot be framed', async () => {
-    const provider = inspectorAuthProvider();
+    const provider = memoryOAuthClient({ callback: CALLBACK, clientName: 'MCP Inspector' });
     await auth(provider, { serverUrl: new URL(`${porthole.base}/mcp`) });
     const browser = new Browser(CALLBACK);
     const consent = await browser.go((provider.authorizationUrl as URL).toString());

@@ -1,95 +1,28 @@
-// The whole authorization flow over real HTTP on loopback: DCR, PKCE, resource, the
-// consent page, the (fake) GitHub sign-in, the owner check, tokens, /mcp behind the
-// bearer check, refresh rotation and reuse detection.
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import type Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../../e2e/fixtures/fake-github.ts';
-import { GitHubClient } from '../github/client.ts';
 import { createPkce, randomState } from '../github/pkce.ts';
-import { MemorySecretStore } from '../secrets.ts';
-import { createBearerAuth } from './bearer.ts';
-import { createGitHubStep } from './github-step.ts';
-import { type AuthEvent, mountInteractions } from './interactions.ts';
-import { loadOrCreateKeys, publicJwks } from './keys.ts';
-import { createProvider, PROVIDER_PATHS } from './provider.ts';
-import {
-  createSqliteAdapterFactory,
-  REFRESH_TOKEN_REUSE_GRACE_S,
-  type SqliteAdapterFactory,
-} from './sqlite-adapter.ts';
-import { Browser } from './testing.ts';
+import type { AuthEvent } from './interactions.ts';
+import { REFRESH_TOKEN_REUSE_GRACE_S } from './sqlite-adapter.ts';
+import { Browser, startTestAuthServer, type TestAuthServer } from './testing.ts';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
 let github: FakeGitHub;
-let server: Server;
+let auth: TestAuthServer;
 let base: string;
-let provider: Provider;
-let adapter: SqliteAdapterFactory;
-let dir: string;
 const events: AuthEvent[] = [];
 
 beforeAll(async () => {
   github = await startFakeGitHub({ autoLoginUser: 'octocat' });
-  dir = mkdtempSync(path.join(tmpdir(), 'porthole-flow-'));
-  adapter = createSqliteAdapterFactory(path.join(dir, 'auth.sqlite'), { purgeIntervalMs: 0 });
-  const keys = await loadOrCreateKeys(new MemorySecretStore());
-  const app = express();
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  provider = createProvider({ issuer: base, resourceUrl: `${base}/mcp`, adapter, keys });
-  const client = new GitHubClient({
-    webUrl: github.url,
-    apiUrl: github.apiUrl,
-    clientId: DEFAULT_CLIENT.clientId,
-    clientSecret: DEFAULT_CLIENT.clientSecret,
-  });
-  const step = createGitHubStep({
-    github: () => client,
-    callbackUrl: () => `${base}/oauth/github/callback`,
-    expiredPage: (res) => res.status(400).send('expired'),
-  });
-  step.mount(app);
-  mountInteractions(app, {
-    provider: () => provider,
-    resourceUrls: () => [`${base}/mcp`, `${base}/sse`],
-    githubStep: () => step,
-    owner: () => ({ id: 1, login: 'octocat' }),
-    folders: () => ['/home/octocat/Notes'],
+  auth = await startTestAuthServer({
+    github: { webUrl: github.url, apiUrl: github.apiUrl, ...DEFAULT_CLIENT },
     onEvent: (e) => events.push(e),
   });
-  app.post(
-    '/mcp',
-    createBearerAuth({
-      resourceUrl: () => `${base}/mcp`,
-      issuer: () => base,
-      jwks: () => publicJwks(keys.jwks),
-      ownerId: () => 1,
-      requiredScope: 'mcp',
-      isGrantRevoked: async (token) => !token.grantId || !(await provider.Grant.find(token.grantId)),
-    }),
-    (_req, res) => {
-      res.json({ ok: true, principal: res.locals.principal });
-    },
-  );
-  const callback = provider.callback();
-  app.use((req, res, next) =>
-    PROVIDER_PATHS.some((p) => req.path.startsWith(p)) ? callback(req, res) : next(),
-  );
+  ({ base } = auth);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await github.close();
-  adapter.close();
-  rmSync(dir, { recursive: true, force: true });
+  await auth?.close();
+  await github?.close();
 });
 
 async function register(): Promise<string> {

@@ -5,42 +5,23 @@
 // refreshes that do not kill the connection, long-lived connections, the issuer's host only,
 // and /sse as a resource of its own.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import express from 'express';
+import { request } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type Provider from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../../e2e/fixtures/fake-github.ts';
 import type { TokenLifetimes } from '../api.ts';
-import { GitHubClient } from '../github/client.ts';
 import { createPkce, randomState } from '../github/pkce.ts';
-import { MemorySecretStore } from '../secrets.ts';
-import { createBearerAuth } from './bearer.ts';
-import { createGitHubStep } from './github-step.ts';
-import { mountInteractions } from './interactions.ts';
-import { loadOrCreateKeys, publicJwks } from './keys.ts';
-import {
-  addressToIssuer,
-  createProvider,
-  DEFAULT_ACCESS_TOKEN_TTL_S,
-  DEFAULT_REFRESH_TOKEN_TTL_S,
-  isProviderPath,
-} from './provider.ts';
-import { createSqliteAdapterFactory, type SqliteAdapterFactory } from './sqlite-adapter.ts';
-import { Browser } from './testing.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_S, DEFAULT_REFRESH_TOKEN_TTL_S } from './provider.ts';
+import { Browser, startTestAuthServer, type TestAuthServer } from './testing.ts';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 let github: FakeGitHub;
-let server: Server;
+let auth: TestAuthServer;
 let base: string;
 let provider: Provider;
-let adapter: SqliteAdapterFactory;
-let dir: string;
 let lifetimes: TokenLifetimes = {
   accessTokenSeconds: DEFAULT_ACCESS_TOKEN_TTL_S,
   refreshTokenSeconds: DEFAULT_REFRESH_TOKEN_TTL_S,
@@ -48,63 +29,11 @@ let lifetimes: TokenLifetimes = {
 
 beforeAll(async () => {
   github = await startFakeGitHub({ autoLoginUser: 'octocat' });
-  dir = mkdtempSync(path.join(tmpdir(), 'porthole-hardening-'));
-  adapter = createSqliteAdapterFactory(path.join(dir, 'auth.sqlite'), { purgeIntervalMs: 0 });
-  const keys = await loadOrCreateKeys(new MemorySecretStore());
-  const app = express();
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  provider = createProvider({
-    issuer: base,
-    resourceUrl: `${base}/mcp`,
-    otherResourceUrls: [`${base}/sse`],
-    adapter,
-    keys,
+  auth = await startTestAuthServer({
+    github: { webUrl: github.url, apiUrl: github.apiUrl, ...DEFAULT_CLIENT },
     tokenLifetimes: () => lifetimes,
   });
-  const client = new GitHubClient({
-    webUrl: github.url,
-    apiUrl: github.apiUrl,
-    clientId: DEFAULT_CLIENT.clientId,
-    clientSecret: DEFAULT_CLIENT.clientSecret,
-  });
-  const step = createGitHubStep({
-    github: () => client,
-    callbackUrl: () => `${base}/oauth/github/callback`,
-    expiredPage: (res) => res.status(400).send('expired'),
-  });
-  step.mount(app);
-  mountInteractions(app, {
-    provider: () => provider,
-    // The consent grant covers both resources.
-    resourceUrls: () => [`${base}/mcp`, `${base}/sse`],
-    githubStep: () => step,
-    owner: () => ({ id: 1, login: 'octocat' }),
-    folders: () => ['/home/octocat/Notes'],
-  });
-  app.post(
-    '/mcp',
-    createBearerAuth({
-      resourceUrl: () => `${base}/mcp`,
-      issuer: () => base,
-      jwks: () => publicJwks(keys.jwks),
-      ownerId: () => 1,
-      requiredScope: 'mcp',
-      isGrantRevoked: async (token) => !token.grantId || !(await provider.Grant.find(token.grantId)),
-    }),
-    (_req, res) => {
-      res.json({ ok: true });
-    },
-  );
-  // As in createAuthorization's mount().
-  const callback = provider.callback();
-  app.use((req, res, next) => {
-    if (!isProviderPath(req.path)) return next();
-    addressToIssuer(req, base);
-    void callback(req, res);
-  });
+  ({ base, provider } = auth);
 });
 
 afterEach(() => {
@@ -116,11 +45,8 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await github.close();
-  adapter.close();
-  rmSync(dir, { recursive: true, force: true });
+  await auth?.close();
+  await github?.close();
 });
 
 const CODE_CLIENT = {
@@ -458,7 +384,7 @@ describe("only the issuer's host", () => {
   });
 
   it('ignores the host of an absolute request target', async () => {
-    const { port } = server.address() as { port: number };
+    const port = Number(new URL(base).port);
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(
         { host: '127.0.0.1', port, path: 'http://evil.example/.well-known/oauth-authorization-server' },

@@ -2,6 +2,7 @@
 // client discovers from the 401, registers, sends the person through consent and the fake
 // GitHub, and connects. Covers the legacy /sse transport as a resource of its own, SSE
 // sessions bound to their client, and the 2026-07-28 probe that must read "legacy server".
+
 import { type ClientRequest, request } from 'node:http';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,6 +10,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryOAuthClient } from '../../e2e/fixtures/memory-oauth-client.ts';
 import {
   approveWithRedirects,
   type PortholeWithAuth,
@@ -31,45 +33,6 @@ afterAll(async () => {
   await porthole?.close();
 });
 
-/** The MCP SDK's OAuthClientProvider kept in memory, registering itself like a desktop client. */
-function memoryProvider(callback: string): OAuthClientProvider & {
-  authorizationUrl: URL | null;
-  accessToken: () => string;
-} {
-  const store: { client?: unknown; tokens?: { access_token: string }; verifier?: string } = {};
-  return {
-    authorizationUrl: null,
-    accessToken: () => store.tokens?.access_token ?? '',
-    get redirectUrl() {
-      return callback;
-    },
-    get clientMetadata() {
-      return {
-        client_name: 'SDK client',
-        redirect_uris: [callback],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'none',
-      };
-    },
-    clientInformation: () => store.client as never,
-    saveClientInformation: (info) => {
-      store.client = info;
-    },
-    tokens: () => store.tokens as never,
-    saveTokens: (tokens) => {
-      store.tokens = tokens;
-    },
-    redirectToAuthorization(url) {
-      this.authorizationUrl = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      store.verifier = verifier;
-    },
-    codeVerifier: () => store.verifier as string,
-  };
-}
-
 type Transport = SSEClientTransport | StreamableHTTPClientTransport;
 
 /**
@@ -77,7 +40,7 @@ type Transport = SSEClientTransport | StreamableHTTPClientTransport;
  * person to consent (approved by the owner's browser), then trade the code for tokens.
  */
 async function signIn(url: URL, open: (auth: OAuthClientProvider) => Transport, callback: string) {
-  const auth = memoryProvider(callback);
+  const auth = memoryOAuthClient({ callback, clientName: 'SDK client' });
   const first = open(auth);
   await expect(new Client({ name: 'sdk', version: '1' }).connect(first)).rejects.toThrow(/Unauthorized/i);
   await first.close();
