@@ -31,6 +31,20 @@ const titles = (result: unknown) =>
     (r) => r.title,
   );
 
+/** The HTTP status of a `tools/list` on /mcp with this access token. */
+const toolsListStatus = async (accessToken: string | undefined) =>
+  (
+    await fetch(`${porthole.base}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    })
+  ).status;
+
 describe('a ChatGPT-like client with a Client ID Metadata Document', () => {
   it('connects with its https client id and private_key_jwt, then searches', async () => {
     const chatgpt = await connectChatGptLike({
@@ -79,16 +93,7 @@ describe('dynamic client registration', () => {
     expect(listed).toMatchObject({ name: 'ChatGPT-like (DCR)', redirectHost: '127.0.0.1:9' });
     await porthole.connector.control.revokeClient(clientId);
     expect((await porthole.connector.control.listClients()).map((c) => c.clientId)).not.toContain(clientId);
-    const res = await fetch(`${porthole.base}/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${client.provider.memory.tokens?.access_token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    });
-    expect(res.status).toBe(401);
+    expect(await toolsListStatus(client.provider.memory.tokens?.access_token)).toBe(401);
     await expect(porthole.connector.control.revokeClient(clientId)).rejects.toThrow(/No connected client/);
   });
 
@@ -142,18 +147,7 @@ describe('revoke all', () => {
       );
     expect(await porthole.connector.control.revokeAllClients()).toBeGreaterThanOrEqual(2);
     expect(await porthole.connector.control.listClients()).toEqual([]);
-    for (const c of clients) {
-      const res = await fetch(`${porthole.base}/mcp`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${c.provider.memory.tokens?.access_token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-      });
-      expect(res.status).toBe(401);
-    }
+    for (const c of clients) expect(await toolsListStatus(c.provider.memory.tokens?.access_token)).toBe(401);
     const activity = await porthole.connector.control.listActivity({ limit: 20 });
     expect(activity.some((e) => e.method === 'clients-revoked')).toBe(true);
   });
