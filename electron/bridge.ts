@@ -5,12 +5,14 @@ import {
   CONTROL_METHODS,
   type ConnectorEvent,
   type ControlApi,
+  type ControlMethod,
   DESKTOP_METHODS,
   type DesktopApi,
+  type DesktopMethod,
   type PortholeBridge,
 } from '../server/api.ts';
 
-export type BridgeMethod = (typeof CONTROL_METHODS)[number] | (typeof DESKTOP_METHODS)[number];
+export type BridgeMethod = ControlMethod | DesktopMethod;
 
 /** Main → page: every ConnectorEvent. */
 export const EVENT_CHANNEL = 'porthole:event';
@@ -19,7 +21,7 @@ export function channelFor(method: BridgeMethod): `porthole:${BridgeMethod}` {
   return `porthole:${method}`;
 }
 
-/** The part of ipcRenderer the bridge needs: main.ts's preload passes the real one. */
+/** The part of ipcRenderer the bridge needs: preload.ts passes the real one. */
 export interface BridgeTransport {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, payload: unknown) => void): void;

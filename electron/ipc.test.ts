@@ -132,6 +132,43 @@ describe('registerIpc', () => {
     expect(logged[0]).toMatch(/^ipc: refused listClients: /);
   });
 
+  it.each([
+    ['setLaunchAtLogin', ['yes'], /^Bad arguments for setLaunchAtLogin\(enabled\): args\[0\]: Invalid input/],
+    ['setLaunchAtLogin', [], /^Bad arguments for setLaunchAtLogin\(enabled\): args: Too small/],
+    ['openExternal', [42], /^Bad arguments for openExternal\(url\): args\[0\]/],
+    ['openExternal', [''], /args\[0\]: must not be empty/],
+    ['chooseFolder', ['/etc'], /^Bad arguments for chooseFolder\(\): args: Too big/],
+    ['getLaunchAtLogin', [true], /^Bad arguments for getLaunchAtLogin\(\)/],
+    ['addFolder', [''], /^Bad arguments for addFolder\(path\): args\[0\]: must not be empty/],
+    ['setTunnel', [{ mode: 'always' }], /args\[0\]\.mode: Invalid option/],
+  ])('refuses bad arguments to %s(%j) before the handler runs', async (method, args, message) => {
+    calls.length = 0;
+    logged.length = 0;
+    const handler = electron.handlers.get(`porthole:${method}`)!;
+    await expect(handler(event(built.url), ...args)).rejects.toThrow(message);
+    expect(calls).toEqual([]);
+    expect(logged).toEqual([`ipc: refused ${method}: bad arguments`]);
+  });
+
+  it('never echoes an argument value in the message (it may be a secret)', async () => {
+    const handler = electron.handlers.get('porthole:setGitHubApp')!;
+    const error = await handler(event(built.url), { clientId: 'x', clientSecret: 12345678 }).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toContain('12345678');
+  });
+
+  it('passes good desktop arguments through', async () => {
+    calls.length = 0;
+    expect(await electron.handlers.get('porthole:setLaunchAtLogin')!(event(built.url), true)).toBe(
+      'setLaunchAtLogin done',
+    );
+    expect(await electron.handlers.get('porthole:chooseFolder')!(event(built.url))).toBe('chooseFolder done');
+    expect(calls).toEqual([
+      ['setLaunchAtLogin', [true]],
+      ['chooseFolder', []],
+    ]);
+  });
+
   it('removes its handlers', () => {
     dispose();
     expect(electron.handlers.size).toBe(0);

@@ -1,8 +1,9 @@
 // The main-process end of the bridge: one ipcMain.handle per ControlApi and DesktopApi
-// method, each refusing any sender that is not the main frame of our window showing our page.
-import { type IpcMainInvokeEvent, ipcMain } from 'electron';
+// method, each refusing any sender that is not the main frame of our window showing our page,
+// then any arguments its schema (server/api-schemas.ts) refuses.
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { CONTROL_METHODS, type ControlApi, DESKTOP_METHODS, type DesktopApi } from '../server/api.ts';
-import { parseArgs } from '../server/control/args.ts';
+import { checkArgs } from '../server/api-schemas.ts';
 import { type BridgeMethod, channelFor } from './bridge.ts';
 import { isOurRendererUrl, type RendererLocation } from './renderer-location.ts';
 
@@ -17,6 +18,13 @@ export interface SenderInfo {
 export interface TrustedWindow {
   webContentsId: number;
   mainFrameTreeNodeId: number;
+}
+
+/** What senderProblem needs of the open window (null while it is closed). */
+export function trustedWindow(win: BrowserWindow | null): TrustedWindow | null {
+  return win
+    ? { webContentsId: win.webContents.id, mainFrameTreeNodeId: win.webContents.mainFrame.frameTreeNodeId }
+    : null;
 }
 
 /** Why a call is refused, or null when it comes from our page in our window's main frame. */
@@ -57,8 +65,9 @@ export interface IpcOptions {
 
 /** Registers every handler; the returned function removes them again. */
 export function registerIpc(options: IpcOptions): () => void {
+  type Call = (...args: unknown[]) => Promise<unknown>;
   const channels: string[] = [];
-  const handle = (method: BridgeMethod, call: (...args: unknown[]) => Promise<unknown>) => {
+  const handle = (method: BridgeMethod, call: Call) => {
     const channel = channelFor(method);
     channels.push(channel);
     ipcMain.handle(channel, async (event, ...args: unknown[]) => {
@@ -67,18 +76,18 @@ export function registerIpc(options: IpcOptions): () => void {
         options.log(`ipc: refused ${method}: ${problem}`);
         throw new Error(`Porthole refused this call: ${problem}.`);
       }
-      return call(...args);
+      // The page is ours, but what it sends is checked like any input: the same schemas as
+      // the headless control API.
+      const checked = checkArgs(method, args);
+      if (!checked.ok) {
+        options.log(`ipc: refused ${method}: bad arguments`);
+        throw new Error(checked.message);
+      }
+      return call(...checked.args);
     });
   };
-  type Call = (...args: unknown[]) => Promise<unknown>;
-  // The page is ours, but what it sends is checked like any input: the same schemas as the
-  // headless control API.
   for (const method of CONTROL_METHODS)
-    handle(method, (...args) => {
-      const parsed = parseArgs(method, { args });
-      if (!parsed.ok) throw new Error(parsed.message);
-      return (options.control[method] as Call).apply(options.control, parsed.args);
-    });
+    handle(method, (...args) => (options.control[method] as Call).apply(options.control, args));
   for (const method of DESKTOP_METHODS)
     handle(method, (...args) => (options.desktop[method] as Call).apply(options.desktop, args));
   return () => {

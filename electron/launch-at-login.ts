@@ -1,5 +1,5 @@
 // Launch at login: the OS login items on macOS and Windows, an XDG autostart entry on Linux
-// (Electron's setLoginItemSettings does nothing there). No electron import: main.ts hands in `app`.
+// (Electron's setLoginItemSettings does nothing there). No electron import: the caller hands in `app`.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';

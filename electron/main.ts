@@ -1,23 +1,21 @@
-// The desktop shell: one instance, a tray icon, a window when there is something to set up,
-// and the connector underneath. Everything that decides something lives in a pure module
-// beside this one (tray.ts, notifications.ts, lifecycle.ts, ipc.ts, window.ts).
-import os from 'node:os';
+// The desktop shell's lifecycle: one instance, ready, the connector started and stopped,
+// quitting. What the shell shows and does lives in modules beside this one: the window
+// (window-setup.ts), the tray (desktop-tray.ts), the window's commands (desktop-api.ts, ipc.ts),
+// updates (auto-update-follower.ts) and where connector events go (connector-events.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, clipboard, dialog, Menu, type OpenDialogOptions, session } from 'electron';
-import type { ConnectorState, DesktopApi } from '../server/api.ts';
+import { app, dialog } from 'electron';
 import { type Connector, createConnector } from '../server/connector.ts';
-import { EVENT_CHANNEL } from './bridge.ts';
-import { registerIpc } from './ipc.ts';
-import { createLaunchAtLogin } from './launch-at-login.ts';
+import { followAutoUpdate } from './auto-update-follower.ts';
+import { forwardConnectorEvents } from './connector-events.ts';
+import { createDesktopApi } from './desktop-api.ts';
+import { createDesktopTray } from './desktop-tray.ts';
+import { registerIpc, trustedWindow } from './ipc.ts';
+import { appLaunchAtLogin } from './launch-at-login-setting.ts';
 import { shouldOpenWindowAtStart, withTimeout } from './lifecycle.ts';
-import { openLogFile } from './log.ts';
-import { createNotifier } from './notifier.ts';
+import { type LogFile, openLogFile } from './log.ts';
 import { rendererLocation } from './renderer-location.ts';
-import { createSystemTray } from './system-tray.ts';
-import type { TrayAction } from './tray.ts';
-import { type AutoUpdate, startAutoUpdateForApp } from './updater.ts';
-import { createWindowController, hardenSession, hardenWebContents, openExternalChecked } from './window.ts';
+import { setUpWindow } from './window-setup.ts';
 
 /** Windows groups notifications by it; the packager's appId must be the same. */
 export const APP_ID = 'app.porthole';
@@ -63,222 +61,61 @@ async function run(): Promise<void> {
     isPackaged: app.isPackaged,
     indexHtmlPath: here('../renderer/index.html'),
   });
-  const devTools = !app.isPackaged;
-
-  if (app.isPackaged) {
-    // macOS needs an Edit menu for copy and paste in the window; Windows and Linux need none.
-    Menu.setApplicationMenu(
-      platform === 'darwin'
-        ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }])
-        : null,
-    );
-  }
-  hardenSession(session.defaultSession, renderer);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, renderer, log.line));
-
-  const windows = createWindowController({
+  const windows = setUpWindow({
     renderer,
     preloadPath: here('../preload/preload.cjs'),
-    devTools,
     platform,
     log: log.line,
   });
   showWindow = () => windows.show();
-  app.on('activate', () => windows.show());
 
-  let connector: Connector;
-  try {
-    connector = createConnector({
-      dataDir,
-      log: log.line,
-      resourcesPath: app.isPackaged ? process.resourcesPath : null,
-    });
-  } catch (error) {
-    log.line(`connector: ${(error as Error).stack ?? error}`);
-    await log.close();
-    throw error;
-  }
-
-  const launchAtLogin = createLaunchAtLogin({
-    platform,
-    app,
-    env: process.env,
-    homeDir: os.homedir(),
-    execPath: process.execPath,
-    // Unpackaged, the executable is Electron itself: it needs the app's path.
-    args: app.isPackaged ? [] : [app.getAppPath()],
-  });
-  let launchAtLoginOn = await launchAtLogin.get().catch((e: Error) => {
-    log.line(`launch at login: ${e.message}`);
-    return false;
-  });
-
-  const reportError = (what: string, error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    log.line(`${what}: ${message}`);
-    void dialog.showMessageBox({ type: 'error', title: 'Porthole', message: what, detail: message });
-  };
-
-  const tray = createSystemTray({
-    platform,
-    onClick: () => windows.show(),
-    onAction: (action) => void trayAction(action).catch((e) => reportError('That did not work', e)),
-  });
-  const refreshTray = (state: ConnectorState = connector.state()) =>
-    tray.update(state, { launchAtLogin: launchAtLoginOn, platform });
-
-  const copyConnectorUrl = () => {
-    const url = connector.state().mcpUrl;
-    if (url) clipboard.writeText(url);
-  };
-
-  const signIn = async (switchAccount: boolean) => {
-    const owner = connector.state().auth.owner;
-    if (switchAccount && owner) {
-      const { response } = await dialog.showMessageBox({
-        type: 'question',
-        buttons: ['Switch account', 'Cancel'],
-        defaultId: 1,
-        cancelId: 1,
-        message: 'Sign in with another GitHub account?',
-        detail:
-          `The account that signs in becomes the owner of this Porthole. If it is not @${owner.login}, ` +
-          'every connected client (ChatGPT and others) is disconnected and has to connect again.',
-      });
-      if (response !== 0) return;
-    }
-    const { url } = await connector.control.beginOwnerSignIn();
-    await openExternalChecked(url);
-  };
-
-  const setLaunchAtLogin = async (enabled: boolean) => {
-    if (typeof enabled !== 'boolean') throw new Error('Launch at login is on or off (true or false).');
-    await launchAtLogin.set(enabled);
-    launchAtLoginOn = enabled;
-    refreshTray();
-  };
-
-  const startConnector = async () => {
+  const connector = await openConnector(dataDir, log);
+  async function startConnector(): Promise<void> {
     try {
       await connector.start();
     } catch (error) {
       // The connector has put the error into its state: the tray and the window show it.
       log.line(`connector: could not start: ${(error as Error).stack ?? error}`);
     }
-    refreshTray();
-  };
-
-  async function trayAction(action: TrayAction): Promise<void> {
-    switch (action) {
-      case 'copy-url':
-        return copyConnectorUrl();
-      case 'open-window':
-        return windows.show();
-      case 'sign-in':
-        return signIn(false);
-      case 'switch-account':
-        return signIn(true);
-      case 'pause':
-        return connector.control.setPaused(true);
-      case 'resume':
-        return connector.control.setPaused(false);
-      case 'retry':
-        await connector.stop().catch((e: Error) => log.line(`connector: stop before retry: ${e.message}`));
-        return startConnector();
-      case 'toggle-launch-at-login':
-        return setLaunchAtLogin(!launchAtLoginOn);
-      case 'quit':
-        return app.quit();
-    }
+    tray.refresh();
   }
 
-  const desktop: DesktopApi = {
-    async chooseFolder() {
-      const options: OpenDialogOptions = {
-        title: 'Choose a folder to share',
-        buttonLabel: 'Share',
-        properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'],
-      };
-      const parent = windows.current();
-      const result = parent
-        ? await dialog.showOpenDialog(parent, options)
-        : await dialog.showOpenDialog(options);
-      return result.canceled ? null : (result.filePaths[0] ?? null);
+  const launchAtLogin = await appLaunchAtLogin(log.line);
+  const tray = createDesktopTray({
+    connector,
+    windows,
+    launchAtLogin,
+    platform,
+    log: log.line,
+    restartConnector: async () => {
+      await connector.stop().catch((e: Error) => log.line(`connector: stop before retry: ${e.message}`));
+      await startConnector();
     },
-    async getLaunchAtLogin() {
-      // Also changeable in the system's settings: the tray follows what the window reads.
-      const enabled = await launchAtLogin.get();
-      if (enabled !== launchAtLoginOn) {
-        launchAtLoginOn = enabled;
-        refreshTray();
-      }
-      return enabled;
-    },
-    setLaunchAtLogin,
-    openExternal: (url) => openExternalChecked(url),
-  };
+  });
   registerIpc({
     control: connector.control,
-    desktop,
+    desktop: createDesktopApi({ windows, launchAtLogin }),
     renderer,
     log: log.line,
-    window: () => {
-      const win = windows.current();
-      return win
-        ? {
-            webContentsId: win.webContents.id,
-            mainFrameTreeNodeId: win.webContents.mainFrame.frameTreeNodeId,
-          }
-        : null;
-    },
+    window: () => trustedWindow(windows.current()),
   });
-
-  const notifier = createNotifier({
-    stateFile: path.join(dataDir, 'desktop-state.json'),
+  const updates = followAutoUpdate({ log: log.line });
+  updates.follow(connector.state().autoUpdate);
+  const stopForwarding = forwardConnectorEvents({
+    connector,
+    windows,
+    tray,
+    updates,
+    dataDir,
     log: log.line,
-    onAction: (action) => {
-      if (action === 'copy-url') copyConnectorUrl();
-      windows.show();
-    },
-  });
-  // Updates from GitHub Releases, following the "Automatic updates" setting as it changes.
-  let updates: AutoUpdate | null = null;
-  let updatesWanted: boolean | null = null;
-  const followAutoUpdate = (enabled: boolean) => {
-    if (enabled === updatesWanted) return;
-    updatesWanted = enabled;
-    updates?.stop();
-    updates = null;
-    if (!enabled) {
-      log.line('update: off (turned off in Settings)');
-      return;
-    }
-    void startAutoUpdateForApp({ log: log.line, enabled })
-      .then((started) => {
-        if (updatesWanted) updates = started;
-        else started?.stop();
-      })
-      .catch((e: Error) => log.line(`update: ${e.message}`));
-  };
-  followAutoUpdate(connector.state().autoUpdate);
-
-  const unsubscribe = connector.subscribe((event) => {
-    windows.send(EVENT_CHANNEL, event);
-    if (event.type === 'state') {
-      refreshTray(event.state);
-      followAutoUpdate(event.state.autoUpdate);
-      notifier.onState(event.state);
-    } else if (event.type === 'activity') {
-      notifier.onActivity(event.entry);
-    }
   });
 
   // Quitting waits for the connector: the tunnel stopped, the index closed, the logs flushed.
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
   const shutdown = async () => {
     log.line('Porthole quitting');
-    updates?.stop();
-    unsubscribe();
+    updates.stop();
+    stopForwarding();
     await withTimeout(connector.stop(), STOP_TIMEOUT_MS, 'Stopping Porthole').catch((e: Error) =>
       log.line(`connector: ${e.message}`),
     );
@@ -297,7 +134,22 @@ async function run(): Promise<void> {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
-  refreshTray();
+  tray.refresh();
   await startConnector();
   if (shouldOpenWindowAtStart(connector.state())) windows.show();
+}
+
+/** The connector of this data dir; when it can not even be created, the log says why before run() fails. */
+async function openConnector(dataDir: string, log: LogFile): Promise<Connector> {
+  try {
+    return createConnector({
+      dataDir,
+      log: log.line,
+      resourcesPath: app.isPackaged ? process.resourcesPath : null,
+    });
+  } catch (error) {
+    log.line(`connector: ${(error as Error).stack ?? error}`);
+    await log.close();
+    throw error;
+  }
 }

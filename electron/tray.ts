@@ -2,7 +2,7 @@
 // no electron import, so every state can be tested. system-tray.ts turns it into a Menu.
 import type { ConnectorState } from '../server/api.ts';
 
-/** What a menu item does when clicked; main.ts maps each to the connector or the shell. */
+/** What a menu item does when clicked; desktop-tray.ts maps each to the connector or the shell. */
 export type TrayAction =
   | 'copy-url'
   | 'open-window'

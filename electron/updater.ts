@@ -79,7 +79,7 @@ export function startAutoUpdate(options: {
 }
 
 /**
- * For main.ts, once the app is ready: `startAutoUpdateForApp({ log: log.line, enabled: settings.autoUpdate })`.
+ * For auto-update-follower.ts, once the app is ready: `startAutoUpdateForApp({ log, enabled: settings.autoUpdate })`.
  * Null (and a log line saying why) when updates are off.
  */
 export async function startAutoUpdateForApp(options: {

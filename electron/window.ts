@@ -161,7 +161,7 @@ export function createWindowController(options: {
 
   const create = (): BrowserWindow => {
     const win = new BrowserWindow(windowOptions(options));
-    // Windows and Linux: copy and paste work without a menu (macOS keeps its Edit menu, main.ts);
+    // Windows and Linux: copy and paste work without a menu (macOS keeps its Edit menu, window-setup.ts);
     // in development the default menu stays, for its DevTools and reload shortcuts.
     if (options.platform !== 'darwin' && !options.devTools) win.removeMenu();
     win.once('ready-to-show', () => bringToFront(win));

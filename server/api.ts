@@ -1,10 +1,8 @@
 // THE contract between the connector core and every UI (Electron window, tray,
-// headless dashboard, CLI). Types only: the renderer imports this file and nothing
-// else from server/ (its runtime values are plain constants: CONTROL_METHODS,
-// TOKEN_LIFETIME_LIMITS). Bump API_VERSION on any incompatible change.
-import type { FolderError, FolderState, FolderStatus } from './library/types.ts';
-
-export type { FolderError, FolderState, FolderStatus };
+// headless dashboard, CLI). The renderer imports this file and nothing else from server/, so
+// it stays free of libraries: types, plain constants (API_VERSION, CONTROL_METHODS,
+// DESKTOP_METHODS, GITHUB_COM, TOKEN_LIFETIME_LIMITS) and one pure function (initialFolderStatus). What
+// each method accepts is in api-schemas.ts beside it. Bump API_VERSION on any incompatible change.
 
 export const API_VERSION = 1;
 
@@ -81,6 +79,12 @@ export const TOKEN_LIFETIME_LIMITS = {
   refreshTokenSeconds: { min: DAY_S, max: 90 * DAY_S, default: 30 * DAY_S },
 } as const;
 
+/**
+ * GitHub.com's two base URLs: the default of the settings, and what the dashboard compares a
+ * saved host with to tell GitHub Enterprise Server apart. Here so that both sides share one copy.
+ */
+export const GITHUB_COM = { webUrl: 'https://github.com', apiUrl: 'https://api.github.com' } as const;
+
 /** The GitHub OAuth App Porthole signs in with, and the values to create one. */
 export interface GitHubAppState {
   /** Client id and secret both present. */
@@ -91,6 +95,48 @@ export interface GitHubAppState {
   apiUrl: string;
   /** What to paste into GitHub's "Register a new OAuth application" form. */
   setup: { newAppUrl: string; applicationName: string; homepageUrl: string; callbackUrl: string };
+}
+
+export type FolderState = 'scanning' | 'indexing' | 'watching' | 'error';
+
+export interface FolderError {
+  /** Path relative to the folder root, '/'-separated. */
+  path: string;
+  reason: string;
+}
+
+/** A shared folder and how its indexing goes. */
+export interface FolderStatus {
+  id: string;
+  path: string;
+  name: string;
+  state: FolderState;
+  filesSeen: number;
+  indexed: number;
+  skipped: number;
+  errors: FolderError[];
+  /** Bytes of the files indexed (on disk size). */
+  bytes: number;
+  lastIndexedAt: string | null;
+  /** A folder-level problem (folder vanished, watcher failed), else null. */
+  message: string | null;
+}
+
+/** A folder as it is before its first scan: nothing seen, nothing indexed, no problem. */
+export function initialFolderStatus(folder: { id: string; path: string; name: string }): FolderStatus {
+  return {
+    id: folder.id,
+    path: folder.path,
+    name: folder.name,
+    state: 'scanning',
+    filesSeen: 0,
+    indexed: 0,
+    skipped: 0,
+    errors: [],
+    bytes: 0,
+    lastIndexedAt: null,
+    message: null,
+  };
 }
 
 /** A client (ChatGPT, Claude, …) that holds or held a grant. */
@@ -166,7 +212,12 @@ export interface ControlApi {
   setTokenLifetimes(lifetimes: TokenLifetimes): Promise<void>;
 }
 
-/** Every ControlApi method by name: the preload and the HTTP control API are generated from it. */
+/**
+ * Every ControlApi method by name: the preload, the IPC handlers and the HTTP control API are
+ * generated from it. A plain list because the dashboard and the sandboxed preload need the
+ * names without the schemas' library; api-schemas.ts fails to compile unless it has exactly
+ * one schema per name, and the two checks below tie the list to the interface both ways.
+ */
 export const CONTROL_METHODS = [
   'getState',
   'listActivity',
@@ -184,9 +235,11 @@ export const CONTROL_METHODS = [
   'setTokenLifetimes',
 ] as const satisfies readonly (keyof ControlApi)[];
 
+export type ControlMethod = (typeof CONTROL_METHODS)[number];
+
 // Fails to compile when a ControlApi method is missing from CONTROL_METHODS.
-type MissingMethods = Exclude<keyof ControlApi, (typeof CONTROL_METHODS)[number]>;
-export const CONTROL_METHODS_COMPLETE: MissingMethods extends never ? true : never = true;
+export const CONTROL_METHODS_COMPLETE: Exclude<keyof ControlApi, ControlMethod> extends never ? true : never =
+  true;
 
 export type ConnectorEvent =
   | { type: 'state'; state: ConnectorState }
@@ -203,12 +256,19 @@ export interface DesktopApi {
   openExternal(url: string): Promise<void>;
 }
 
+/** Every DesktopApi method by name (see CONTROL_METHODS). */
 export const DESKTOP_METHODS = [
   'chooseFolder',
   'getLaunchAtLogin',
   'setLaunchAtLogin',
   'openExternal',
 ] as const satisfies readonly (keyof DesktopApi)[];
+
+export type DesktopMethod = (typeof DESKTOP_METHODS)[number];
+
+// Fails to compile when a DesktopApi method is missing from DESKTOP_METHODS.
+export const DESKTOP_METHODS_COMPLETE: Exclude<keyof DesktopApi, DesktopMethod> extends never ? true : never =
+  true;
 
 /**
  * What the dashboard talks to: `window.porthole` in Electron (the preload builds it from

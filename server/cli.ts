@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ConnectorEvent, ConnectorState, TunnelMode } from './api.ts';
+import {
+  type Command,
+  parseCommand,
+  type ServeArgs,
+  type StatusArgs,
+  USAGE,
+  UsageError,
+} from './cli-args.ts';
 import { formatEntry, ProgressPrinter } from './cli-output.ts';
 import { createConnector } from './connector.ts';
 import {
@@ -19,116 +26,23 @@ import { defaultDataDir } from './settings.ts';
 // `porthole serve`: the connector from a terminal (a home server, a VM). One clear line and
 // a non-zero exit for anything that stops it from starting; Ctrl-C stops it cleanly.
 // `porthole status`: the state of the one running in the same data folder.
-
-const USAGE = `Usage: porthole serve [options]
-       porthole status [--data-dir DIR] [--json]
-
-  --folder PATH          share this folder (repeatable; remembered in the data folder)
-  --port N               port of the local MCP endpoint (0 = any free port; default from settings)
-  --tunnel MODE          quick (default: a new https://….trycloudflare.com URL each start),
-                         named (the stable hostname set in the dashboard), or off (this computer only)
-  --data-dir DIR         settings, index and logs (default: $PORTHOLE_DATA_DIR or ${defaultDataDir()})
-  --allow-login LOGIN    make this GitHub account the owner (env GITHUB_ALLOWED_LOGIN)
-  --github-url URL       GitHub Enterprise Server: its web URL (default https://github.com)
-  --github-api-url URL   GitHub Enterprise Server: its API URL (default https://api.github.com)
-  --dashboard-port N     port of the local dashboard (default: any free port)
-  --json                 one JSON object per line instead of text
-
-Environment: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (the GitHub OAuth App; else the
-keychain), GITHUB_ALLOWED_LOGIN, CLOUDFLARED_BIN (path of cloudflared), PORTHOLE_DATA_DIR.
-
-Run through npm: npm run serve -- --folder ~/Documents`;
-
-const TUNNEL_MODES: readonly TunnelMode[] = ['quick', 'named', 'off'];
+// The command line itself is read in cli-args.ts.
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    console.log(USAGE);
-    return command === undefined ? 1 : 0;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (command !== 'serve' && command !== 'status') {
-    console.error(`porthole: unknown command "${command}".\n\n${USAGE}`);
+  let command: Command;
+  try {
+    command = parseCommand(argv, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`porthole: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  try {
-    if (command === 'status') return await status(parseStatusArgs(rest, env));
-    return await serve(parseServeArgs(rest, env), env);
-  } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`porthole: ${(error as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
+  if (command.kind === 'help') {
+    console.log(USAGE);
+    return command.exitCode;
   }
-}
-
-class UsageError extends Error {}
-
-function portArg(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`${flag} must be 0..65535, not "${value}".`);
-  return port;
-}
-
-function urlArg(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const url = URL.parse(value);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-    throw new UsageError(`${flag} must be a web address (https://…), not "${value}".`);
-  return value.replace(/\/+$/, '');
-}
-
-function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      folder: { type: 'string', multiple: true, default: [] },
-      port: { type: 'string' },
-      tunnel: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'allow-login': { type: 'string' },
-      'github-url': { type: 'string' },
-      'github-api-url': { type: 'string' },
-      'dashboard-port': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const tunnel = values.tunnel as TunnelMode | undefined;
-  if (tunnel !== undefined && !TUNNEL_MODES.includes(tunnel))
-    throw new UsageError(`--tunnel must be quick, named or off, not "${values.tunnel}".`);
-  const allowLogin = values['allow-login'] ?? env.GITHUB_ALLOWED_LOGIN;
-  if (allowLogin !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(allowLogin))
-    throw new UsageError(`--allow-login must be a GitHub login, not "${allowLogin}".`);
-  return {
-    folders: values.folder ?? [],
-    port: portArg(values.port, '--port'),
-    dashboardPort: portArg(values['dashboard-port'], '--dashboard-port') ?? 0,
-    tunnel,
-    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(env)),
-    allowLogin,
-    githubWebUrl: urlArg(values['github-url'], '--github-url'),
-    githubApiUrl: urlArg(values['github-api-url'], '--github-api-url'),
-    json: values.json ?? false,
-  };
-}
-
-function parseStatusArgs(argv: string[], env: NodeJS.ProcessEnv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
-    strict: true,
-    allowPositionals: false,
-  });
-  return { dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(env)), json: values.json ?? false };
+  if (command.kind === 'status') return await status(command.args);
+  return await serve(command.args, env);
 }
 
 /** The built dashboard, when `npm run build:renderer` has run. */
@@ -137,15 +51,29 @@ function dashboardDir(): string | null {
   return existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
-type ServeArgs = ReturnType<typeof parseServeArgs>;
-
 async function serve(args: ServeArgs, env: NodeJS.ProcessEnv): Promise<number> {
   // Listening for Ctrl-C before anything is printed: a signal right after the ready line
   // (a script that waits for it) must stop cleanly, not kill the process mid-way.
+  let requestStop = () => {};
   const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    requestStop = resolve;
   });
+  process.once('SIGINT', requestStop);
+  process.once('SIGTERM', requestStop);
+  try {
+    return await serveUntilStopped(args, env, stopRequested);
+  } finally {
+    // Whichever way serving ended: a process that goes on (the in-process tests) keeps no listener.
+    process.off('SIGINT', requestStop);
+    process.off('SIGTERM', requestStop);
+  }
+}
+
+async function serveUntilStopped(
+  args: ServeArgs,
+  env: NodeJS.ProcessEnv,
+  stopRequested: Promise<void>,
+): Promise<number> {
   const progress = new ProgressPrinter(process.stderr);
   const emitJson = (event: string, data: object) => console.log(JSON.stringify({ event, ...data }));
   const connector = createConnector({
@@ -314,7 +242,7 @@ class Announcer {
   }
 }
 
-async function status(args: ReturnType<typeof parseStatusArgs>): Promise<number> {
+async function status(args: StatusArgs): Promise<number> {
   const info = readControlInfo(args.dataDir);
   if (!info) {
     console.error(`porthole: no Porthole is running with the data folder ${args.dataDir}.`);

@@ -43,9 +43,6 @@ export function createPublicApp(options: PublicListenerOptions): Express {
       log,
     }),
   );
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
   options.mount(app);
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `Nothing at ${req.method} ${req.path}.` });

@@ -6,14 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import { TOKEN_LIFETIME_LIMITS, type TokenLifetimes } from './api.ts';
+import { GITHUB_COM, TOKEN_LIFETIME_LIMITS, type TokenLifetimes } from './api.ts';
 import { writeFileAtomicSync } from './fs-atomic.ts';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEXT_BYTES } from './library/limits.ts';
 import type { FolderConfig, FolderStore } from './library/types.ts';
 
 export const SETTINGS_VERSION = 1;
 export const SETTINGS_FILE = 'settings.json';
-
-const MB = 1024 * 1024;
 
 /** 32 random bytes, base64url: the key that makes document ids opaque. */
 export function generateIdKey(): string {
@@ -73,14 +72,8 @@ export const settingsSchema = z.object({
       }
     })
     .default(() => []),
-  maxFileBytes: z
-    .int()
-    .positive()
-    .default(50 * MB),
-  maxTextBytes: z
-    .int()
-    .positive()
-    .default(2 * MB),
+  maxFileBytes: z.int().positive().default(DEFAULT_MAX_FILE_BYTES),
+  maxTextBytes: z.int().positive().default(DEFAULT_MAX_TEXT_BYTES),
   // Generated on first load; changing it changes every document id, so it is persisted at once.
   idKey: z
     .string()
@@ -104,11 +97,11 @@ export const settingsSchema = z.object({
   /** The GitHub OAuth App (its secret lives in the keychain) and GitHub's base URLs (Enterprise: change both). */
   github: z
     .object({
-      webUrl: z.url().default('https://github.com'),
-      apiUrl: z.url().default('https://api.github.com'),
+      webUrl: z.url().default(GITHUB_COM.webUrl),
+      apiUrl: z.url().default(GITHUB_COM.apiUrl),
       clientId: z.string().nullable().default(null),
     })
-    .default(() => ({ webUrl: 'https://github.com', apiUrl: 'https://api.github.com', clientId: null })),
+    .default(() => ({ ...GITHUB_COM, clientId: null })),
   /** The Cloudflare tunnel (a named tunnel's token lives in the keychain). */
   tunnel: z
     .object({

@@ -23,6 +23,8 @@ import type {
   PortholeBridge,
   TunnelMode,
 } from '../../server/api.ts';
+import { GITHUB_COM } from '../../server/api.ts';
+import { sampleConnectorState } from '../../server/api-fixtures.ts';
 import type { BridgeHandle } from '../src/bridge.ts';
 import { createConnectionMonitor } from '../src/lib/connection.ts';
 import {
@@ -50,41 +52,28 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
   const localUrl = `http://127.0.0.1:${port}`;
   const publicUrl = named ? 'https://porthole.mona.dev' : 'https://calm-river-sky-42.trycloudflare.com';
 
-  let state: ConnectorState = {
-    apiVersion: 1,
-    server: { state: 'running', port, localUrl, message: null },
+  let state: ConnectorState = sampleConnectorState({
+    server: { port, localUrl },
     publicBaseUrl: publicUrl,
     mcpUrl: `${publicUrl}/mcp`,
     paused: flag('paused'),
-    autoUpdate: true,
     auth: {
       mode: fresh ? 'loopback-only' : 'oauth',
       owner: fresh ? null : { id: 583231, login: 'octocat', name: 'Mona Octocat', avatarUrl: AVATAR },
       github: {
         configured: !fresh,
         clientId: fresh ? null : 'Ov23liA7yXq2cV9bKm4P',
-        webUrl: 'https://github.com',
-        apiUrl: 'https://api.github.com',
-        setup: {
-          newAppUrl: 'https://github.com/settings/applications/new',
-          applicationName: 'Porthole (mona-macbook)',
-          homepageUrl: localUrl,
-          callbackUrl: 'http://127.0.0.1/oauth/github/callback',
-        },
+        setup: { applicationName: 'Porthole (mona-macbook)', homepageUrl: localUrl },
       },
-      signIn: { state: 'idle', message: null },
-      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
     },
     tunnel: {
       mode: named ? 'named' : 'quick',
-      state: 'connected',
       publicUrl,
       hostname: named ? 'porthole.mona.dev' : null,
-      message: null,
     },
     folders: fresh ? [] : initialFolders(),
     dataDir: '/Users/mona/Library/Application Support/Porthole',
-  };
+  });
   let clients: ConnectedClient[] = empty ? [] : CLIENTS.map((c) => ({ ...c }));
   let activity: ActivityEntry[] = empty ? [] : makeHistory(10_000);
   const listeners = new Set<(event: ConnectorEvent) => void>();
@@ -235,7 +224,7 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
         );
       if (app.clientSecret.length < 20)
         throw new Error('That client secret is too short: copy the whole 40-character secret.');
-      const webUrl = app.webUrl ?? 'https://github.com';
+      const webUrl = app.webUrl ?? GITHUB_COM.webUrl;
       update((s) => ({
         ...s,
         auth: {
@@ -245,7 +234,7 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
             configured: true,
             clientId: app.clientId,
             webUrl,
-            apiUrl: app.apiUrl ?? 'https://api.github.com',
+            apiUrl: app.apiUrl ?? GITHUB_COM.apiUrl,
             setup: { ...s.auth.github.setup, newAppUrl: `${webUrl}/settings/applications/new` },
           },
         },

@@ -1,6 +1,11 @@
 // The mock connector's data: seeded, so every run (and every screenshot) sees the same
 // clients, queries, documents, folders and activity history.
-import type { ActivityEntry, ConnectedClient, FolderStatus } from '../../server/api.ts';
+import {
+  type ActivityEntry,
+  type ConnectedClient,
+  type FolderStatus,
+  initialFolderStatus,
+} from '../../server/api.ts';
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -226,17 +231,7 @@ export function makeHistory(count: number): ActivityEntry[] {
 export function folder(
   partial: Partial<FolderStatus> & Pick<FolderStatus, 'id' | 'path' | 'name'>,
 ): FolderStatus {
-  return {
-    state: 'watching',
-    filesSeen: 0,
-    indexed: 0,
-    skipped: 0,
-    errors: [],
-    bytes: 0,
-    lastIndexedAt: null,
-    message: null,
-    ...partial,
-  };
+  return { ...initialFolderStatus(partial), state: 'watching', ...partial };
 }
 
 export function initialFolders(): FolderStatus[] {

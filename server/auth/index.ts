@@ -178,10 +178,11 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
     issuer: options.issuer,
     log,
   });
+  const rateLimiter = createRateLimiter(options.rateLimits ?? AUTH_RATE_LIMITS, { log });
 
   return {
     mount(app) {
-      app.use(createRateLimiter(options.rateLimits ?? AUTH_RATE_LIMITS, { log }));
+      app.use(rateLimiter);
       mountProtectedResourceMetadata(app, {
         baseUrl: options.issuer,
         authorizationServer: options.issuer,
@@ -264,6 +265,7 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
       return adapter.revokeAllGrants();
     },
     close() {
+      rateLimiter.close();
       adapter.close();
     },
   };

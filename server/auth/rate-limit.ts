@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { MemoryStore, rateLimit } from 'express-rate-limit';
 
 export interface RateLimit {
   /** Requests allowed in a burst. */
@@ -18,44 +19,86 @@ export const AUTH_RATE_LIMITS: Record<string, RateLimit> = {
   '/view-session': { burst: 30, perMinute: 60 },
 };
 
-const MAX_KEYS = 10_000;
+/**
+ * The window a burst + rate limit becomes in express-rate-limit, which counts fixed windows,
+ * not token buckets: `burst` requests per window of `burst / perMinute` minutes. The sustained
+ * rate is the same (perMinute) and so is a burst from rest (burst); only a burst straddling a
+ * window's end can reach twice the burst, which still stops a script looping.
+ */
+export function fixedWindowOf(limit: RateLimit): { windowMs: number; limit: number } {
+  return { windowMs: Math.round((limit.burst / limit.perMinute) * 60_000), limit: limit.burst };
+}
 
 /**
- * Token buckets per route prefix and caller. Behind the tunnel every request comes from
- * cloudflared on 127.0.0.1, so the caller is Cloudflare's `CF-Connecting-IP` when the
- * request arrived through the tunnel, else the socket address.
+ * One limiter per route prefix, each counting every caller separately. Behind the tunnel every
+ * request comes from cloudflared on 127.0.0.1, so the caller is Cloudflare's `CF-Connecting-IP`
+ * when the request arrived through the tunnel, else the socket address (callerOf).
  */
 export function createRateLimiter(
   limits: Record<string, RateLimit>,
-  options: { now?: () => number; log?: (line: string) => void } = {},
-): RequestHandler {
-  const now = options.now ?? Date.now;
+  options: { log?: (line: string) => void } = {},
+): RateLimiter {
   const log = options.log ?? (() => {});
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const prefixes = Object.keys(limits);
+  // A misconfiguration it detects goes to our log, not to the console.
+  const report = (error: unknown, context?: string) =>
+    log(
+      `auth: rate limiter: ${context ? `${context} ` : ''}${error instanceof Error ? error.message : String(error)}`,
+    );
+  const limiters = new Map<string, RequestHandler>();
+  // Ours, so close() can stop their clean-up timers (a store never stopped is never freed).
+  const stores: MemoryStore[] = [];
+  for (const [prefix, limit] of Object.entries(limits)) {
+    const store = new MemoryStore();
+    stores.push(store);
+    limiters.set(
+      prefix,
+      rateLimit({
+        ...fixedWindowOf(limit),
+        store,
+        keyGenerator: (req) => callerOf(req),
+        // No RateLimit-* / X-RateLimit-* headers on every answer: only a refusal says when to retry.
+        standardHeaders: false,
+        legacyHeaders: false,
+        handler: (req, res) => {
+          const retryAfter = secondsUntil((req as RateLimitedRequest).rateLimit?.resetTime);
+          log(`auth: 429 ${req.method} ${prefix} (rate limit)`);
+          res
+            .status(429)
+            .set('Retry-After', String(retryAfter))
+            .json({
+              error: 'rate_limited',
+              error_description: `Too many requests; retry in ${retryAfter} s.`,
+            });
+        },
+        // Its checks of req.ip, trust proxy, X-Forwarded-For and Forwarded guard its default key,
+        // which we replace: cloudflared always sets X-Forwarded-For, and we key on CF-Connecting-IP
+        // ourselves with trust proxy off, so nobody else picks our key. Off by name, so they stay
+        // off if the library ever runs them for a custom key; its other checks (store reuse,
+        // double counting, creation inside a request, windowMs) stay on and report to our log.
+        validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
+        logger: { warn: report, error: report },
+      }),
+    );
+  }
 
-  return (req, res, next) => {
-    const prefix = prefixes.find((p) => req.path === p || req.path.startsWith(`${p}/`));
-    if (!prefix) return next();
-    const limit = limits[prefix] as RateLimit;
-    const key = `${prefix} ${callerOf(req)}`;
-    const t = now();
-    const bucket = buckets.get(key) ?? { tokens: limit.burst, at: t };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.at) / 60_000) * limit.perMinute);
-    bucket.at = t;
-    if (buckets.size >= MAX_KEYS && !buckets.has(key)) buckets.clear();
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return next();
-    }
-    const retryAfter = Math.ceil(((1 - bucket.tokens) / limit.perMinute) * 60);
-    log(`auth: 429 ${req.method} ${prefix} (rate limit)`);
-    res
-      .status(429)
-      .set('Retry-After', String(retryAfter))
-      .json({ error: 'rate_limited', error_description: `Too many requests; retry in ${retryAfter} s.` });
+  const handler: RequestHandler = (req, res, next) => {
+    const prefix = [...limiters.keys()].find((p) => req.path === p || req.path.startsWith(`${p}/`));
+    const limiter = prefix === undefined ? undefined : limiters.get(prefix);
+    return limiter ? limiter(req, res, next) : next();
   };
+  return Object.assign(handler, {
+    close: () => {
+      for (const store of stores) store.shutdown();
+    },
+  });
+}
+
+export type RateLimiter = RequestHandler & { close(): void };
+
+type RateLimitedRequest = Request & { rateLimit?: { resetTime?: Date } };
+
+function secondsUntil(time: Date | undefined): number {
+  return time ? Math.max(1, Math.ceil((time.getTime() - Date.now()) / 1000)) : 1;
 }
 
 /** The caller a limit or a quota is counted against (see createRateLimiter). */

@@ -1,5 +1,4 @@
 // The headless dashboard's control listener and its client; see server.ts.
-export { type ControlMethod, isControlMethod, parseArgs } from './args.ts';
 export {
   type ControlClient,
   type ControlClientOptions,

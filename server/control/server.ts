@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { ConnectorEvent, ControlApi } from '../api.ts';
-import { isControlMethod, parseArgs } from './args.ts';
+import type { ConnectorEvent, ControlApi, ControlMethod } from '../api.ts';
+import { type CheckedArgs, checkArgs, isControlMethod, usage } from '../api-schemas.ts';
 import { clip, sendError } from './errors.ts';
 import { eventStreams } from './events.ts';
 import { bearerToken, loopbackOnly, securityHeaders } from './guards.ts';
@@ -122,7 +122,7 @@ function call(api: ControlApi, log: (line: string) => void): RequestHandler {
       log(`control: refused POST /api/${method}: Content-Type "${clip(req.headers['content-type'] ?? '')}"`);
       return sendError(res, 415, 'Send the body as application/json: { "args": [...] }.');
     }
-    const parsed = parseArgs(method, req.body);
+    const parsed = argsFromBody(method, req.body);
     if (!parsed.ok) {
       log(`control: refused POST /api/${method}: bad arguments`);
       return sendError(res, 400, parsed.message);
@@ -138,6 +138,17 @@ function call(api: ControlApi, log: (line: string) => void): RequestHandler {
     }
     res.json({ result: result === undefined ? null : result });
   };
+}
+
+/**
+ * The wire format of a call: a body `{ "args": [...] }`, checked against the method's schema. A
+ * missing body or missing `args` means no arguments.
+ */
+function argsFromBody(method: ControlMethod, body: unknown): CheckedArgs {
+  if (body === undefined) return checkArgs(method, []);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, message: `The body must be a JSON object { "args": [...] } for ${usage(method)}.` };
+  return checkArgs(method, (body as { args?: unknown }).args ?? []);
 }
 
 function hasBody(req: Request): boolean {

@@ -4,11 +4,12 @@ import type {
   ConnectorEvent,
   ConnectorState,
   ControlApi,
+  ControlMethod,
   FolderStatus,
 } from '../api.ts';
-import { API_VERSION } from '../api.ts';
+import { initialFolderStatus } from '../api.ts';
+import { sampleConnectorState } from '../api-fixtures.ts';
 import { rawRequest as mcpRawRequest, type RawResponse } from '../mcp/testing.ts';
-import type { ControlMethod } from './args.ts';
 
 // An in-memory ControlApi with an event bus: for the control listener's tests, and for driving the
 // dashboard without a real connector. It records every call and can be told to fail.
@@ -141,52 +142,26 @@ export function createFakeControl(): FakeControl {
   return fake;
 }
 
+/** A connector just installed: no GitHub OAuth App yet, tunnel off, no folder. */
 function initialState(): ConnectorState {
-  return {
-    apiVersion: API_VERSION,
-    server: { state: 'running', port: 1, localUrl: 'http://127.0.0.1:1', message: null },
+  return sampleConnectorState({
+    server: { port: 1, localUrl: 'http://127.0.0.1:1' },
     publicBaseUrl: 'http://127.0.0.1:1',
     mcpUrl: 'http://127.0.0.1:1/mcp',
-    paused: false,
-    autoUpdate: true,
     auth: {
       mode: 'loopback-only',
       owner: null,
-      github: {
-        configured: false,
-        clientId: null,
-        webUrl: 'https://github.com',
-        apiUrl: 'https://api.github.com',
-        setup: {
-          newAppUrl: 'https://github.com/settings/applications/new',
-          applicationName: 'Porthole',
-          homepageUrl: 'http://127.0.0.1:1',
-          callbackUrl: 'http://127.0.0.1/oauth/github/callback',
-        },
-      },
-      signIn: { state: 'idle', message: null },
-      tokenLifetimes: { accessTokenSeconds: 7 * 86_400, refreshTokenSeconds: 30 * 86_400 },
+      github: { configured: false, clientId: null, setup: { homepageUrl: 'http://127.0.0.1:1' } },
     },
-    tunnel: { mode: 'off', state: 'off', publicUrl: null, hostname: null, message: null },
+    tunnel: { mode: 'off', state: 'off', publicUrl: null },
     folders: [],
     dataDir: '/tmp/porthole-fake',
-  };
+  });
 }
 
 export function folderStatus(id: string, path: string): FolderStatus {
-  return {
-    id,
-    path,
-    name: path.split('/').filter(Boolean).pop() ?? path,
-    state: 'watching',
-    filesSeen: 0,
-    indexed: 0,
-    skipped: 0,
-    errors: [],
-    bytes: 0,
-    lastIndexedAt: null,
-    message: null,
-  };
+  const name = path.split('/').filter(Boolean).pop() ?? path;
+  return { ...initialFolderStatus({ id, path, name }), state: 'watching' };
 }
 
 export function activityEntry(seq: number): ActivityEntry {

@@ -1,8 +1,8 @@
 // The GitHub OAuth App Porthole signs people in with: its id in settings, its secret in the
 // keychain (or both from the environment), and the values a person pastes into GitHub's form.
-import type { GitHubAppState } from '../api.ts';
+import type { ControlApi, GitHubAppState } from '../api.ts';
 import type { SecretStore } from '../secrets.ts';
-import type { Settings } from '../settings.ts';
+import type { Settings, SettingsFile } from '../settings.ts';
 import { GITHUB_COM, GitHubClient } from './client.ts';
 
 /** The keychain entry of the GitHub OAuth App's client secret. */
@@ -19,6 +19,58 @@ export interface GitHubAppOverrides {
   clientSecret?: string;
   webUrl?: string;
   apiUrl?: string;
+}
+
+export type GitHubAppInput = Parameters<ControlApi['setGitHubApp']>[0];
+
+/**
+ * Where the OAuth App comes from: the overrides (environment, CLI flags) until the person sets one
+ * in the app; from then on, for the rest of this run, settings + keychain (what they chose wins).
+ */
+export class GitHubAppSource {
+  #overrides: GitHubAppOverrides;
+
+  constructor(
+    overrides: GitHubAppOverrides,
+    private readonly secrets: SecretStore,
+    private readonly log: (line: string) => void,
+  ) {
+    this.#overrides = overrides;
+  }
+
+  /** The client to start with; null when no OAuth App is set up. */
+  load(settings: Settings): Promise<GitHubClient | null> {
+    return loadGitHubClient(settings, this.secrets, this.#overrides);
+  }
+
+  /**
+   * Checks what a person typed, asks GitHub whether it accepts the client id and secret, then
+   * stores them (the secret in the keychain) and returns the client to use from now on.
+   */
+  async save(app: GitHubAppInput, settings: SettingsFile): Promise<GitHubClient> {
+    validateGitHubApp(app);
+    const saved = settings.get().github;
+    const clientSecret = app.clientSecret.trim();
+    const candidate = new GitHubClient({
+      clientId: app.clientId.trim(),
+      clientSecret,
+      webUrl: app.webUrl ?? saved.webUrl,
+      apiUrl: app.apiUrl ?? saved.apiUrl,
+    });
+    await candidate.verifyCredentials().catch((error: Error) => {
+      // Unreachable GitHub: keep the values (they may well be right) and say so in the log.
+      if (error.name === 'GitHubUnavailableError')
+        this.log(`github: could not check the OAuth App: ${error.message}`);
+      else throw error;
+    });
+    await this.secrets.set(GITHUB_SECRET_NAME, clientSecret);
+    const { webUrl, apiUrl } = candidate.endpoints;
+    settings.update((s) => {
+      s.github = { clientId: candidate.clientId, webUrl, apiUrl };
+    });
+    this.#overrides = {};
+    return candidate;
+  }
 }
 
 /** The client from overrides (env, flags), else settings + keychain; null when not set up. */
@@ -59,12 +111,7 @@ export function gitHubAppState(
 }
 
 /** Checks what a person typed before anything is stored. */
-export function validateGitHubApp(app: {
-  clientId: string;
-  clientSecret: string;
-  webUrl?: string;
-  apiUrl?: string;
-}): void {
+export function validateGitHubApp(app: GitHubAppInput): void {
   if (!/^[A-Za-z0-9._-]{6,100}$/.test(app.clientId.trim()))
     throw new Error('That does not look like a GitHub client ID (copy it from the OAuth App page).');
   if (app.clientSecret.trim().length < 10)

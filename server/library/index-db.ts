@@ -2,50 +2,16 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { configure } from './index-connection.ts';
-import { type IndexWriter, inlineWriter, workerWriter } from './index-writer.ts';
-import type { WriteOp } from './index-writes.ts';
+import { type IndexWriter, inlineWriter } from './index-writer.ts';
+import { threadWriter } from './index-writer-thread.ts';
 import { createMatcher, type Matcher } from './matcher.ts';
-import type { DocKind } from './types.ts';
+import type { DocKind, DocRow, RawHit, StoredFileState } from './types.ts';
+import type { WriteOp } from './write-plan.ts';
 
 // The search index: one SQLite file, WAL, every write in a transaction. It is a cache
 // of the shared folders (files are the truth), so a file we cannot trust is moved
 // aside and rebuilt rather than repaired.
 const SCHEMA_VERSION = '2';
-
-export interface DocRow {
-  rowid: number;
-  id: string;
-  folderId: string;
-  relPath: string;
-  title: string;
-  kind: DocKind;
-  size: number;
-  mtimeMs: number;
-  truncated: boolean;
-}
-
-export interface StoredState {
-  size: number;
-  mtimeMs: number;
-}
-
-export interface StoredFileState extends StoredState {
-  outcome: 'indexed' | 'skipped' | 'error';
-}
-
-export interface NewDoc extends Omit<DocRow, 'rowid'> {
-  body: string;
-}
-
-export interface RawHit {
-  id: string;
-  folderId: string;
-  relPath: string;
-  title: string;
-  snippet: string;
-  /** bm25(): lower is better. */
-  rank: number;
-}
 
 export type IndexLog = (line: string) => void;
 
@@ -55,34 +21,39 @@ export const DEFAULT_BROAD_MATCH_CAP = 5000;
 /** 'worker': writes on their own thread (the app); 'inline': on this thread (tools, some tests). */
 export type WriterKind = 'worker' | 'inline';
 
+export interface IndexDbOptions {
+  log?: IndexLog;
+  /** Default 'worker'. */
+  writer?: WriterKind;
+  /** Default DEFAULT_BROAD_MATCH_CAP. */
+  broadMatchCap?: number;
+}
+
 export class IndexDb {
   readonly file: string;
   private db: Database.Database;
   private statements!: ReturnType<typeof prepare>;
   private readonly writer: IndexWriter;
   private readonly matcher: Matcher;
+  private readonly log: IndexLog;
   private merging = false;
   private closing = false;
 
-  constructor(
-    dataDir: string,
-    private readonly log: IndexLog = () => {},
-    writerKind: WriterKind = 'worker',
-    broadMatchCap = DEFAULT_BROAD_MATCH_CAP,
-  ) {
+  constructor(dataDir: string, options: IndexDbOptions = {}) {
+    this.log = options.log ?? (() => {});
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'index.sqlite');
-    this.db = openOrRebuild(this.file, log);
+    this.db = openOrRebuild(this.file, this.log);
     this.statements = prepare(this.db);
-    this.matcher = createMatcher(this.db, broadMatchCap);
-    this.writer = writerKind === 'worker' ? workerWriter(this.file) : inlineWriter(this.db);
+    this.matcher = createMatcher(this.db, options.broadMatchCap ?? DEFAULT_BROAD_MATCH_CAP);
+    this.writer = (options.writer ?? 'worker') === 'worker' ? threadWriter(this.file) : inlineWriter(this.db);
   }
 
   /** Moves the current file aside and starts an empty index (files are the truth). */
-  static rebuild(dataDir: string, log: IndexLog = () => {}, broadMatchCap?: number): IndexDb {
+  static rebuild(dataDir: string, options: IndexDbOptions = {}): IndexDb {
     const file = path.join(dataDir, 'index.sqlite');
-    if (existsSync(file)) moveAside(file, log, 'damaged');
-    return new IndexDb(dataDir, log, 'worker', broadMatchCap);
+    if (existsSync(file)) moveAside(file, options.log ?? (() => {}), 'damaged');
+    return new IndexDb(dataDir, options);
   }
 
   async close(): Promise<void> {

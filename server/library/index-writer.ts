@@ -1,7 +1,11 @@
-import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { prepareWrites, type WriteOp } from './index-writes.ts';
-import { spawnLibraryThread } from './threads.ts';
+import type { WriteOp } from './write-plan.ts';
+import { mergeStep, prepareWrites } from './write-sql.ts';
+
+// The index writer: what IndexDb asks of it, the messages that carry those requests, and
+// the code that serves them on the writing connection. The app serves them on a worker
+// thread (index-writer-thread.ts posts them to index-writer.worker.ts); the inline writer
+// below serves the same messages on the calling thread, so both run the same code.
 
 /** Applies batches of index writes in order, each batch atomically. */
 export interface IndexWriter {
@@ -14,19 +18,26 @@ export interface IndexWriter {
   close(): Promise<void>;
 }
 
-/**
- * Merges some FTS5 segments (about 64 pages of output). FTS5 reports no more work to do
- * when the step changes fewer than two rows.
- */
-export function mergeStep(db: Database.Database): boolean {
-  const before = db.prepare('SELECT total_changes()').pluck().get() as number;
-  db.prepare("INSERT INTO docs_fts (docs_fts, rank) VALUES ('merge', 64)").run();
-  const after = db.prepare('SELECT total_changes()').pluck().get() as number;
-  return after - before >= 2;
+/** Ops handed over ahead of their write; no answer. */
+export interface StageMessage {
+  kind: 'stage';
+  ops: readonly WriteOp[];
 }
 
+/** A request the writer answers with a `WriterReply` of the same id. */
+export type WriterCall =
+  | { kind: 'write'; id: number; ops: readonly WriteOp[] }
+  | { kind: 'merge'; id: number }
+  | { kind: 'close'; id: number };
+
+export type WriterMessage = StageMessage | WriterCall;
+
+export type WriterReply =
+  | { id: number; ok: true; worked: boolean }
+  | { id: number; ok: false; error: { message: string; code?: string } };
+
 /** An error from the writer, carrying SQLite's code so corruption is recognised upstream. */
-class WriteError extends Error {
+export class WriteError extends Error {
   constructor(
     message: string,
     readonly code?: string,
@@ -35,93 +46,57 @@ class WriteError extends Error {
   }
 }
 
-/** Writes on the calling thread. For tools and tests that want no thread. */
-export function inlineWriter(db: Database.Database): IndexWriter {
+/** The writer's answer as a result: `worked` (did a merge step merge anything), or the error it reported. */
+export function resultOf(reply: WriterReply): boolean {
+  if (!reply.ok) throw new WriteError(reply.error.message, reply.error.code);
+  return reply.worked;
+}
+
+/** Serves writer messages on `db`, the only connection that writes to the index. */
+export function serveWrites(db: Database.Database): {
+  stage(message: StageMessage): void;
+  answer(call: WriterCall): WriterReply;
+} {
   const apply = prepareWrites(db);
+  // Staged ops are written with the next write: the main thread hands its extracted text
+  // over as soon as it has it, so it never keeps a batch of it alive.
   let staged: WriteOp[] = [];
   return {
-    stage: (ops) => {
-      staged.push(...ops);
+    stage(message) {
+      staged.push(...message.ops);
     },
-    write: async (ops) => {
-      const all = staged.concat(ops);
-      staged = [];
-      apply(all);
+    answer(call) {
+      if (call.kind === 'close') {
+        db.close();
+        return { id: call.id, ok: true, worked: false };
+      }
+      try {
+        if (call.kind === 'merge') return { id: call.id, ok: true, worked: mergeStep(db) };
+        const ops = staged.concat(call.ops);
+        staged = [];
+        apply(ops);
+        return { id: call.id, ok: true, worked: true };
+      } catch (error) {
+        staged = [];
+        const e = error as Error & { code?: string };
+        return { id: call.id, ok: false, error: { message: e.message, code: e.code } };
+      }
     },
-    merge: async () => mergeStep(db),
-    close: async () => {},
   };
 }
 
 /**
- * Writes on a worker thread with its own connection. A worker that dies (it should not)
- * fails the writes in flight and is started again on the next write.
+ * Writes on the calling thread, through the main connection (which IndexDb closes).
+ * For tools and tests that do not need the thread; the app writes on its own thread.
  */
-export function workerWriter(file: string): IndexWriter {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  let stagedCount = 0;
-  const pending = new Map<number, { resolve: (worked: boolean) => void; reject: (e: Error) => void }>();
-
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  };
-
-  const start = (): Worker => {
-    const w = spawnWriterThread(file);
-    w.on(
-      'message',
-      (message: { id: number; worked?: boolean; error?: { message: string; code?: string } }) => {
-        const p = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.error) p?.reject(new WriteError(message.error.message, message.error.code));
-        else p?.resolve(message.worked ?? false);
-      },
-    );
-    w.on('error', (error) => failAll(new WriteError(`The index writer failed: ${error.message}`)));
-    w.on('exit', () => {
-      if (worker === w) worker = null;
-      failAll(new WriteError('The index writer stopped.'));
-    });
-    return w;
-  };
-
-  const send = (message: { ops?: readonly WriteOp[]; merge?: true; close?: true }): Promise<boolean> => {
-    worker ??= start();
-    const id = nextId++;
-    return new Promise<boolean>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker?.postMessage({ id, ...message });
-    });
-  };
-
+export function inlineWriter(db: Database.Database): IndexWriter {
+  const served = serveWrites(db);
   return {
-    stage: (ops) => {
-      worker ??= start();
-      if (ops.length > 0) worker.postMessage({ stage: ops });
-      stagedCount += ops.length;
-    },
+    stage: (ops) => served.stage({ kind: 'stage', ops }),
     write: async (ops) => {
-      if (ops.length === 0 && stagedCount === 0) return;
-      stagedCount = 0;
-      await send({ ops });
+      resultOf(served.answer({ kind: 'write', id: 0, ops }));
     },
-    merge: () => send({ merge: true }),
-    async close() {
-      if (!worker) return;
-      const w = worker;
-      await send({ close: true }).catch(() => {});
-      worker = null;
-      await w.terminate();
-    },
+    merge: async () => resultOf(served.answer({ kind: 'merge', id: 0 })),
+    close: async () => {},
   };
-}
-
-// The writer only holds one batch of text at a time (at most a few tens of MB); a small
-// heap makes V8 collect each batch promptly instead of growing towards its default limit.
-const WRITER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
-
-function spawnWriterThread(file: string): Worker {
-  return spawnLibraryThread('index-writer', { file }, WRITER_LIMITS);
 }

@@ -1,13 +1,14 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { initialFolderStatus } from '../api.ts';
 import { extractFile } from './extract/index.ts';
 import { docId } from './ids.ts';
 import { IgnoreRules } from './ignore-rules.ts';
-import type { IndexDb, NewDoc } from './index-db.ts';
-import type { WriteOp } from './index-writes.ts';
+import type { IndexDb } from './index-db.ts';
 import { isStrictlyInside } from './paths.ts';
-import type { FolderConfig, FolderError, FolderStatus, SkipReason, WalkEntry } from './types.ts';
+import type { FolderConfig, FolderError, FolderStatus, NewDoc, SkipReason, WalkEntry } from './types.ts';
 import { walkFolder } from './walk.ts';
+import type { WriteOp } from './write-plan.ts';
 
 export interface IndexerOptions {
   idKey: string;
@@ -50,19 +51,7 @@ export class FolderIndexer {
     private readonly onProgress: (status: FolderStatus) => void,
   ) {
     this.rules = new IgnoreRules(folder.path);
-    this.status = {
-      id: folder.id,
-      path: folder.path,
-      name: folder.name,
-      state: 'scanning',
-      filesSeen: 0,
-      indexed: 0,
-      skipped: 0,
-      errors: [],
-      bytes: 0,
-      lastIndexedAt: null,
-      message: null,
-    };
+    this.status = initialFolderStatus(folder);
   }
 
   async reconcile(signal?: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Library } from './library.ts';
+import type { Library, LibraryOptions } from './library.ts';
 import { eventually, memoryFolderStore, openTestLibrary, removeDirs, tempDir, writeTree } from './testing.ts';
 import type { FolderStatus } from './types.ts';
 
@@ -20,7 +20,7 @@ afterEach(async () => {
   await removeDirs(root, dataDir);
 });
 
-async function share(files: Record<string, string>, options = {}) {
+async function share(files: Record<string, string>, options: Partial<LibraryOptions> = {}) {
   await writeTree(root, files);
   const store = memoryFolderStore();
   library = await openTestLibrary(dataDir, store, options);
@@ -183,13 +183,18 @@ describe('ids and reading', () => {
 });
 
 describe('keeping the index current', () => {
+  // Through the app's writer thread, from the first write to a restart.
   it('catches up on start with changes made while closed', async () => {
-    const { store } = await share({ 'keep.txt': 'kiwi', 'change.txt': 'lemon', 'gone.txt': 'mango' });
+    const appWriter = { writer: 'worker' } as const;
+    const { store } = await share(
+      { 'keep.txt': 'kiwi', 'change.txt': 'lemon', 'gone.txt': 'mango' },
+      appWriter,
+    );
     await library!.close();
     await writeFile(path.join(root, 'change.txt'), 'papaya');
     await unlink(path.join(root, 'gone.txt'));
     await writeFile(path.join(root, 'new.txt'), 'quince');
-    library = await openTestLibrary(dataDir, store);
+    library = await openTestLibrary(dataDir, store, appWriter);
     await library.whenIdle();
     expect(titles(library, 'kiwi')).toEqual(['keep.txt']);
     expect(titles(library, 'lemon')).toEqual([]);

@@ -1,15 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { checkNewFolder, type FolderCheckContext } from './folders.ts';
-import { DEFAULT_BROAD_MATCH_CAP, IndexDb, isCorruptionError } from './index-db.ts';
+import {
+  DEFAULT_BROAD_MATCH_CAP,
+  IndexDb,
+  type IndexDbOptions,
+  isCorruptionError,
+  type WriterKind,
+} from './index-db.ts';
 import { FolderIndexer } from './indexer.ts';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEXT_BYTES } from './limits.ts';
 import { DocumentNotFoundError, type ReadContext, readDocument, readOriginalBytes } from './read.ts';
 import { DEFAULT_SEARCH_LIMIT, searchIndex } from './search.ts';
 import { type SearchThread, startSearchThread } from './search-thread.ts';
 import type { FolderConfig, FolderStatus, FolderStore, LibraryDocument, SearchResult } from './types.ts';
 import { type FolderWatch, watchFolder } from './watcher.ts';
 
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-export const DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const STATUS_INTERVAL_MS = 100;
 
 export interface LibraryOptions {
@@ -27,6 +32,11 @@ export interface LibraryOptions {
   homeDir?: string;
   /** A query matching more documents than this is ranked among its newest matches this many (default 5000). */
   broadMatchCap?: number;
+  /**
+   * Where index writes run: 'worker' (the default, and what the app uses) on a thread of
+   * their own; 'inline' on this thread, for tests that do not test the writer thread.
+   */
+  writer?: WriterKind;
 }
 
 interface Share {
@@ -66,9 +76,10 @@ export class Library extends EventEmitter<LibraryEvents> {
       maxTextBytes: DEFAULT_MAX_TEXT_BYTES,
       watch: true,
       log: () => {},
+      writer: 'worker',
       ...options,
     };
-    this.db = new IndexDb(options.dataDir, this.options.log, 'worker', options.broadMatchCap);
+    this.db = new IndexDb(options.dataDir, this.indexOptions());
   }
 
   /** Opens the index and starts bringing every shared folder up to date (in the background). */
@@ -287,9 +298,14 @@ export class Library extends EventEmitter<LibraryEvents> {
     await this.searchThread?.close();
     this.searchThread = null;
     await this.db.close().catch(() => {});
-    this.db = IndexDb.rebuild(this.options.dataDir, this.options.log, this.options.broadMatchCap);
+    this.db = IndexDb.rebuild(this.options.dataDir, this.indexOptions());
     for (const folder of folders) await this.startShare(folder);
     this.recovering = false;
+  }
+
+  private indexOptions(): IndexDbOptions {
+    const { log, writer, broadMatchCap } = this.options;
+    return { log, writer, broadMatchCap };
   }
 
   /** Progress comes per batch of files; the UI gets at most one update per folder every 100 ms, and every state change. */

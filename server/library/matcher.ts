@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RawHit } from './index-db.ts';
+import type { RawHit } from './types.ts';
 
 /** Runs one FTS5 MATCH expression against the index, best first. */
 export interface Matcher {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { extractFile } from './extract/index.ts';
 import { isWellFormedDocId } from './ids.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
-import type { DocRow, IndexDb } from './index-db.ts';
+import type { IndexDb } from './index-db.ts';
 import { isStrictlyInside } from './paths.ts';
-import type { FolderConfig, LibraryDocument } from './types.ts';
+import type { DocRow, FolderConfig, LibraryDocument } from './types.ts';
 
 /** The id names no readable document. The message is written for the model that asked. */
 export class DocumentNotFoundError extends Error {

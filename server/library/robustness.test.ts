@@ -8,6 +8,8 @@ import type { Library } from './library.ts';
 import { memoryFolderStore, openTestLibrary, removeDirs, tempDir, writeTree } from './testing.ts';
 import type { FolderConfig } from './types.ts';
 
+// These run the app's writer thread (`writer: 'worker'`): what must survive a crash or a
+// damaged file is the path the app takes.
 const here = path.dirname(fileURLToPath(import.meta.url));
 let root: string;
 let dataDir: string;
@@ -74,7 +76,7 @@ describe('crash safety', () => {
     expect(out).not.toContain('finished');
     ftsIntegrity(path.join(dataDir, 'index.sqlite'));
 
-    library = await openTestLibrary(dataDir, memoryFolderStore([folder]));
+    library = await openTestLibrary(dataDir, memoryFolderStore([folder]), { writer: 'worker' });
     await library.whenIdle();
     expect(library.listFolders()[0]).toMatchObject({ indexed: total, state: 'watching' });
     expect(library.search('number2999')).toHaveLength(1);
@@ -86,7 +88,7 @@ describe('crash safety', () => {
   it('detects a damaged index file, moves it aside and rebuilds from the files', async () => {
     await writeTree(root, { 'a.txt': 'persimmon' });
     const store = memoryFolderStore();
-    library = await openTestLibrary(dataDir, store);
+    library = await openTestLibrary(dataDir, store, { writer: 'worker' });
     await library.addFolder(root);
     await library.whenIdle();
     await library.close();
@@ -95,7 +97,7 @@ describe('crash safety', () => {
     await handle.write(Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, 4096);
     await handle.close();
     const lines: string[] = [];
-    library = await openTestLibrary(dataDir, store, { log: (l) => lines.push(l) });
+    library = await openTestLibrary(dataDir, store, { writer: 'worker', log: (l) => lines.push(l) });
     await library.whenIdle();
     expect(lines.join('\n')).toMatch(/damaged.*rebuilding/);
     expect((await readdir(dataDir)).some((f) => f.startsWith('index.sqlite.corrupt-'))).toBe(true);
@@ -106,7 +108,10 @@ describe('crash safety', () => {
     await writeFile(path.join(dataDir, 'index.sqlite'), 'this is not sqlite '.repeat(500));
     await writeTree(root, { 'a.txt': 'quokka' });
     const lines: string[] = [];
-    library = await openTestLibrary(dataDir, memoryFolderStore(), { log: (l) => lines.push(l) });
+    library = await openTestLibrary(dataDir, memoryFolderStore(), {
+      writer: 'worker',
+      log: (l) => lines.push(l),
+    });
     await library.addFolder(root);
     await library.whenIdle();
     expect(lines.join('\n')).toMatch(/damaged/);

@@ -1,7 +1,6 @@
-import type { RawHit } from './index-db.ts';
 import type { Matcher } from './matcher.ts';
 import { type ParsedQuery, parseQuery, planMatch } from './query.ts';
-import type { SearchResult } from './types.ts';
+import type { RawHit, SearchResult } from './types.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 10;
 export const MAX_SEARCH_LIMIT = 50;

@@ -1,6 +1,6 @@
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { docId } from './ids.ts';
 import type { Library } from './library.ts';
 import { DocumentNotFoundError } from './read.ts';
@@ -19,7 +19,8 @@ let folderId: string;
 
 const SECRET = 'TOPSECRETCONTENT';
 
-beforeEach(async () => {
+/** A shared folder `notes` beside two unshared ones, one of them a look-alike name. */
+async function shareNotes(): Promise<void> {
   parent = await tempDir('porthole-sec-');
   notes = path.join(parent, 'notes');
   evil = path.join(parent, 'notes-evil');
@@ -33,12 +34,12 @@ beforeEach(async () => {
   library = await openTestLibrary(dataDir, memoryFolderStore());
   folderId = (await library.addFolder(notes)).id;
   await library.whenIdle();
-});
+}
 
-afterEach(async () => {
+async function unshare(): Promise<void> {
   await library.close();
   await removeDirs(parent, dataDir);
-});
+}
 
 async function reindexed(): Promise<void> {
   await library.reindex(folderId);
@@ -46,7 +47,11 @@ async function reindexed(): Promise<void> {
 
 const found = (q: string) => library.search(q).map((r) => r.path);
 
+// These cases only read: one shared folder serves them all.
 describe('ids from the network', () => {
+  beforeAll(shareNotes);
+  afterAll(unshare);
+
   it.each([
     ['../outside/secret.txt'],
     ['../../etc/passwd'],
@@ -73,6 +78,10 @@ describe('ids from the network', () => {
 });
 
 describe('files outside the shared folder', () => {
+  // These change the folder: each starts from a fresh one.
+  beforeEach(shareNotes);
+  afterEach(unshare);
+
   it('never indexes a sibling folder whose name starts with the shared one', async () => {
     await reindexed();
     expect(found(SECRET)).toEqual([]);
@@ -126,6 +135,10 @@ describe('files outside the shared folder', () => {
 });
 
 describe('files inside the shared folder that are never shared', () => {
+  // These change the folder: each starts from a fresh one.
+  beforeEach(shareNotes);
+  afterEach(unshare);
+
   it('skips hidden files, credential files and keys', async () => {
     await writeTree(notes, {
       '.env': SECRET,

@@ -33,6 +33,12 @@ export async function removeDirs(...dirs: string[]): Promise<void> {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 }
 
+/**
+ * A Library for tests: no watcher, and index writes on the test's own thread, since
+ * booting the writer thread (through tsx) costs about half a second per Library. Tests of
+ * the writer thread itself, of restarts and of crash recovery pass `writer: 'worker'`,
+ * which is what the app always uses.
+ */
 export async function openTestLibrary(
   dataDir: string,
   store: FolderStore,
@@ -44,12 +50,13 @@ export async function openTestLibrary(
     folders: store,
     watch: false,
     homeDir: '/nonexistent-home',
+    writer: 'inline',
     ...overrides,
   });
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

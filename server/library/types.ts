@@ -17,29 +17,8 @@ export interface FolderStore {
   save(folders: FolderConfig[]): void;
 }
 
-export type FolderState = 'scanning' | 'indexing' | 'watching' | 'error';
-
-export interface FolderError {
-  /** Path relative to the folder root, '/'-separated. */
-  path: string;
-  reason: string;
-}
-
-export interface FolderStatus {
-  id: string;
-  path: string;
-  name: string;
-  state: FolderState;
-  filesSeen: number;
-  indexed: number;
-  skipped: number;
-  errors: FolderError[];
-  /** Bytes of the files indexed (on disk size). */
-  bytes: number;
-  lastIndexedAt: string | null;
-  /** A folder-level problem (folder vanished, watcher failed), else null. */
-  message: string | null;
-}
+// The contract (api.ts) owns how a folder's status looks: every UI shows it.
+export type { FolderError, FolderState, FolderStatus } from '../api.ts';
 
 /** One thing the walker found. Paths are '/'-separated and relative to the folder root. */
 export type WalkEntry =
@@ -86,4 +65,42 @@ export interface LibraryDocument {
   modifiedAt: string;
   /** True when the extracted text was cut at `maxTextBytes`. */
   truncated: boolean;
+}
+
+// Rows of the index (index.sqlite), as the modules that read and write it see them.
+
+/** A document's row in `docs`. */
+export interface DocRow {
+  rowid: number;
+  id: string;
+  folderId: string;
+  relPath: string;
+  title: string;
+  kind: DocKind;
+  size: number;
+  mtimeMs: number;
+  truncated: boolean;
+}
+
+/** A document to write: its row and the extracted text that goes to the full-text table. */
+export interface NewDoc extends Omit<DocRow, 'rowid'> {
+  body: string;
+}
+
+/** What the index last saw of a file, compared with the disk to find what changed. */
+export interface StoredFileState {
+  size: number;
+  mtimeMs: number;
+  outcome: 'indexed' | 'skipped' | 'error';
+}
+
+/** One match of an FTS5 query, before it is scored into a SearchResult. */
+export interface RawHit {
+  id: string;
+  folderId: string;
+  relPath: string;
+  title: string;
+  snippet: string;
+  /** bm25(): lower is better. */
+  rank: number;
 }

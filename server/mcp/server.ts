@@ -1,8 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerTools, type ToolContext } from './tools.ts';
 
-export const SERVER_INFO = { name: 'porthole', title: 'Porthole', version: '0.1.0' };
+/** What clients see in `initialize`; the version is the app's own, from package.json. */
+export const SERVER_INFO = { name: 'porthole', title: 'Porthole', version: packageJson.version };
 
 export const INSTRUCTIONS =
   'Porthole gives read-only access to folders the user shared from their own computer: notes, documents, ' +

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildCloudflaredArgs,
-  buildCloudflaredEnv,
-  configPathFor,
-  EMPTY_CONFIG,
-  normalizeHostname,
-} from './args.ts';
+import { buildCloudflaredArgs, buildCloudflaredEnv, configPathFor, EMPTY_CONFIG } from './args.ts';
 
 const TOKEN = 'eyJhIjoiZmZmIiwidCI6IjEyMyIsInMiOiJzZWNyZXQifQ==';
 
@@ -68,19 +62,5 @@ describe('EMPTY_CONFIG', () => {
   it('is an empty YAML mapping, not an empty file (cloudflared logs an error for those)', () => {
     const content = EMPTY_CONFIG.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(content).toEqual(['{}']);
-  });
-});
-
-describe('normalizeHostname', () => {
-  it('accepts a hostname however it was pasted', () => {
-    expect(normalizeHostname('porthole.example.com')).toBe('porthole.example.com');
-    expect(normalizeHostname(' https://Porthole.Example.com/mcp ')).toBe('porthole.example.com');
-    expect(normalizeHostname('porthole.example.com:443')).toBe('porthole.example.com');
-  });
-
-  it('refuses what is not a hostname', () => {
-    for (const bad of ['', null, 'localhost', 'exa mple.com', 'http://', '-bad.example.com', 'a..b']) {
-      expect(normalizeHostname(bad)).toBeNull();
-    }
   });
 });

@@ -47,14 +47,3 @@ export function buildCloudflaredEnv(options: {
   if (options.mode === 'named' && options.token) env.TUNNEL_TOKEN = options.token;
   return env;
 }
-
-/** `example.com`, `https://example.com/`, `Example.COM:443` → `example.com`; null when not a hostname. */
-export function normalizeHostname(input: string | null | undefined): string | null {
-  let value = (input ?? '').trim().toLowerCase();
-  if (!value) return null;
-  value = value.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-  value = value.replace(/:443$/, '');
-  const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-  const labels = value.split('.');
-  return labels.length >= 2 && labels.every((l) => label.test(l)) ? value : null;
-}

@@ -4,9 +4,9 @@ import { type TunnelOptions, TunnelSupervisor } from './supervisor.ts';
 // and the `status` / `urlChanged` events.
 
 export type { CloudflaredMode } from './args.ts';
-export { normalizeHostname } from './args.ts';
 export type { BackoffOptions } from './backoff.ts';
 export { type BinaryResolution, resolveCloudflaredBinary } from './binary.ts';
+export { normalizeHostname } from './hostname.ts';
 export type { TunnelEvents, TunnelOptions, TunnelStatus } from './supervisor.ts';
 export { TunnelSupervisor } from './supervisor.ts';
 

@@ -4,11 +4,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeTunnelToken, isAlive, waitFor } from '../../e2e/fixtures/fake-cloudflared-testing.ts';
+import {
+  connected,
+  FAKE_CLOUDFLARED,
+  type Harness,
+  harness,
+  viaTunnel,
+} from '../../e2e/fixtures/tunnel-harness.ts';
 import { configPathFor } from './args.ts';
 import { pidfilePath, readPidfile, writePidfile } from './orphans.ts';
-import { connected, FAKE_CLOUDFLARED, type Harness, harness, viaTunnel } from './testing.ts';
 
 // No cloudflared outlives Porthole, however Porthole ends; the named-tunnel token never appears on
 // a command line.
@@ -21,6 +27,7 @@ const setup = async (...args: Parameters<typeof harness>) => {
 };
 const stray: number[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const pid of stray.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -51,11 +58,21 @@ describe('stop', () => {
   });
 
   it('kills a cloudflared that does not finish its graceful shutdown', async () => {
-    const h = await setup({ stopGraceMs: 300 }, { FAKE_CLOUDFLARED_IGNORE_SIGTERM: '1' });
+    // The grace period runs on a fake clock (only the supervisor's timers): the kill provably waits
+    // for it, and nothing waits for it in real time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const h = await setup({ stopGraceMs: 3000 }, { FAKE_CLOUDFLARED_IGNORE_SIGTERM: '1' });
     await h.tunnel.start();
     const { pid } = await connected(h.tunnel);
-    await h.tunnel.stop();
-    expect(h.lines.some((l) => l.includes('Initiating graceful shutdown'))).toBe(true);
+    const stopped = h.tunnel.stop();
+    await waitFor(
+      () => h.lines.some((l) => l.includes('Initiating graceful shutdown')),
+      'the graceful shutdown',
+    );
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(isAlive(pid)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    await stopped;
     await waitFor(() => !isAlive(pid), 'cloudflared to be killed');
   });
 

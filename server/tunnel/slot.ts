@@ -1,8 +1,11 @@
 // The connector's hold on the tunnel: which supervisor runs (if any) for the settings of the
-// moment, and what the UI shows about it. The supervisor itself lives in server/tunnel/.
-import type { ConnectorState, TunnelMode } from '../api.ts';
+// moment, what the UI shows about it, and saving the mode a person chooses. The supervisor
+// itself lives in server/tunnel/.
+import { type ActivityInput, systemEntry } from '../activity/index.ts';
+import type { ConnectorState, ControlApi, TunnelMode } from '../api.ts';
 import type { SecretStore } from '../secrets.ts';
-import type { Settings } from '../settings.ts';
+import type { Settings, SettingsFile } from '../settings.ts';
+import { normalizeHostname } from './hostname.ts';
 import { createTunnel, type TunnelSupervisor } from './index.ts';
 
 /** The keychain entry of a named tunnel's token. */
@@ -17,7 +20,8 @@ export interface TunnelSlotOptions {
   stateDir: string;
   log: (line: string) => void;
   onChange: () => void;
-  onUrlChanged: (previous: string | null, next: string) => void;
+  /** Where the slot says that the public URL changed (the activity log). */
+  record: (entry: ActivityInput) => void;
 }
 
 type TunnelSettings = Settings['tunnel'];
@@ -82,7 +86,7 @@ export class TunnelSlot {
       if (url && url !== this.lastUrl && supervisor.status().state === 'connected') {
         const previous = this.lastUrl;
         this.lastUrl = url;
-        this.options.onUrlChanged(previous, url);
+        this.options.record(urlChangedEntry(previous, url));
       }
       this.options.onChange();
     });
@@ -101,4 +105,42 @@ export class TunnelSlot {
       this.options.onChange();
     }
   }
+}
+
+function urlChangedEntry(previous: string | null, next: string): ActivityInput {
+  return systemEntry(
+    'tunnel-url-changed',
+    previous
+      ? `The public URL changed to ${next}: update the connector URL in ChatGPT to ${next}/mcp.`
+      : `Public URL: ${next}/mcp`,
+  );
+}
+
+export type TunnelChoice = Parameters<ControlApi['setTunnel']>[0];
+
+/**
+ * Saves the mode a person chose. A named tunnel needs its hostname (settings) and its token (the
+ * keychain); either may have been saved before. Applying it is TunnelSlot.apply's job.
+ */
+export async function saveTunnelChoice(
+  next: TunnelChoice,
+  settings: SettingsFile,
+  secrets: SecretStore,
+): Promise<void> {
+  if (next.mode !== 'named') {
+    settings.update((s) => {
+      s.tunnel.mode = next.mode;
+    });
+    return;
+  }
+  const hostname = normalizeHostname(next.hostname ?? settings.get().tunnel.hostname);
+  if (!hostname) throw new Error('A named tunnel needs its public hostname, e.g. files.example.com.');
+  const token = next.token?.trim();
+  if (token) await secrets.set(TUNNEL_TOKEN_NAME, token);
+  else if (!(await secrets.get(TUNNEL_TOKEN_NAME)))
+    throw new Error('A named tunnel needs its token (from the Cloudflare dashboard: Networks → Tunnels).');
+  settings.update((s) => {
+    s.tunnel.mode = 'named';
+    s.tunnel.hostname = hostname;
+  });
 }

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAlive, readFakeState, waitFor } from '../../e2e/fixtures/fake-cloudflared-testing.ts';
+import { connected, type Harness, harness, viaTunnel } from '../../e2e/fixtures/tunnel-harness.ts';
 import { createTunnel } from './index.ts';
-import { connected, type Harness, harness, viaTunnel } from './testing.ts';
 
 // The supervisor on the fake cloudflared: states, URLs, restarts. Real processes, real HTTP on
-// loopback; no wall-clock assertions, only polling.
+// loopback; no wall-clock assertions, only polling. Where a test is about a delay of the
+// supervisor's own (the restart backoff), the clock is a fake one the test moves: nothing waits
+// for it, and the restart provably does not come early.
 
 const open: Harness[] = [];
 const setup = async (...args: Parameters<typeof harness>) => {
@@ -13,6 +15,7 @@ const setup = async (...args: Parameters<typeof harness>) => {
   return h;
 };
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
@@ -34,6 +37,8 @@ describe('quick tunnel', () => {
   });
 
   it('restarts a killed cloudflared with backoff and announces the new URL', async () => {
+    // Only the supervisor's timers: processes, sockets and waitFor's polling run on real time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const h = await setup();
     await h.tunnel.start();
     const first = await connected(h.tunnel);
@@ -41,6 +46,9 @@ describe('quick tunnel', () => {
     await waitFor(() => h.tunnel.status().state === 'reconnecting', 'reconnecting');
     expect(h.tunnel.status().publicUrl).toBeNull();
     expect(h.tunnel.status().message).toMatch(/SIGKILL.*Restarting in 100 ms/);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(h.tunnel.status().message).toMatch(/Restarting in 100 ms/);
+    await vi.advanceTimersByTimeAsync(1);
 
     const second = await connected(h.tunnel, first.pid);
     expect(second.status.publicUrl).not.toBe(first.status.publicUrl);
@@ -55,19 +63,23 @@ describe('quick tunnel', () => {
     // A second failure before the tunnel was stable doubles the delay.
     process.kill(second.pid, 'SIGKILL');
     await waitFor(() => h.lines.find((l) => /restart 2 in 200 ms/.test(l)), 'the second restart');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(h.tunnel.pid()).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
     await connected(h.tunnel, second.pid);
   });
 
   it('restarts after a crash (a Go panic) and shows why it went down', async () => {
-    const h = await setup({}, { FAKE_CLOUDFLARED_CRASH_AFTER_MS: '1500' });
+    // Every fake crashes this long after it starts, so the test follows the recorded statuses
+    // (connected, down with the panic, connected again) rather than the status of the moment.
+    const h = await setup({}, { FAKE_CLOUDFLARED_CRASH_AFTER_MS: '600' });
     await h.tunnel.start();
-    const first = await connected(h.tunnel);
-    const down = await waitFor(
-      () => h.statuses.find((s) => s.state === 'reconnecting' && s.message?.includes('panic')),
-      'the crash',
-    );
-    expect(down.message).toMatch(/exited with code 2: panic: runtime error/);
-    await connected(h.tunnel, first.pid);
+    const crash = await waitFor(() => {
+      const at = h.statuses.findIndex((s) => s.state === 'reconnecting' && s.message?.includes('panic'));
+      return at >= 0 ? { at, status: h.statuses[at]! } : null;
+    }, 'the crash');
+    expect(crash.status.message).toMatch(/exited with code 2: panic: runtime error/);
+    await waitFor(() => h.statuses.slice(crash.at).some((s) => s.state === 'connected'), 'connected again');
   });
 
   it('follows a re-created quick tunnel (new URL, same process)', async () => {
@@ -101,10 +113,18 @@ describe('quick tunnel', () => {
   });
 
   it('replaces a cloudflared that stays disconnected past the grace period', async () => {
-    const h = await setup({ reconnectGraceMs: 300 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const h = await setup({ reconnectGraceMs: 30_000 });
     await h.tunnel.start();
     const first = await connected(h.tunnel);
     process.kill(first.pid, 'SIGUSR2');
+    await waitFor(() => h.tunnel.status().state === 'reconnecting', 'reconnecting');
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(h.tunnel.pid()).toBe(first.pid);
+    await vi.advanceTimersByTimeAsync(1);
+    // Stopped gracefully, then restarted after the first backoff.
+    await waitFor(() => /Restarting in 100 ms/.test(h.tunnel.status().message ?? ''), 'the restart');
+    await vi.advanceTimersByTimeAsync(100);
     const second = await connected(h.tunnel, first.pid);
     expect(second.status.publicUrl).not.toBe(first.status.publicUrl);
     await waitFor(() => !isAlive(first.pid), 'the stalled cloudflared to be gone');

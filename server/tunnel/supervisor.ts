@@ -8,10 +8,10 @@ import {
   type CloudflaredMode,
   configPathFor,
   EMPTY_CONFIG,
-  normalizeHostname,
 } from './args.ts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { resolveCloudflaredBinary } from './binary.ts';
+import { normalizeHostname } from './hostname.ts';
 import { killLeftover, removePidfile, writePidfile } from './orphans.ts';
 import { parseLogLine } from './parse-log.ts';
 import { CloudflaredProcess, type ExitInfo } from './process.ts';

@@ -1,6 +1,5 @@
 // GitHub.com or a GitHub Enterprise Server: the two base URLs Porthole signs in with.
-export const GITHUB_WEB_URL = 'https://github.com';
-export const GITHUB_API_URL = 'https://api.github.com';
+import { GITHUB_COM } from '../../../server/api.ts';
 
 export interface GitHubHost {
   enterprise: boolean;
@@ -11,7 +10,7 @@ export interface GitHubHost {
 }
 
 export function hostFromState(webUrl: string, apiUrl: string): GitHubHost {
-  const enterprise = trimSlash(webUrl) !== GITHUB_WEB_URL;
+  const enterprise = trimSlash(webUrl) !== GITHUB_COM.webUrl;
   return {
     enterprise,
     webUrl: enterprise ? webUrl : '',
@@ -36,7 +35,7 @@ export function withWebUrl(host: GitHubHost, webUrl: string): GitHubHost {
 
 /** The URLs to save, or the problem with them. */
 export function resolveHost(host: GitHubHost): { webUrl: string; apiUrl: string } | { error: string } {
-  if (!host.enterprise) return { webUrl: GITHUB_WEB_URL, apiUrl: GITHUB_API_URL };
+  if (!host.enterprise) return { webUrl: GITHUB_COM.webUrl, apiUrl: GITHUB_COM.apiUrl };
   const webUrl = trimSlash(host.webUrl);
   const apiUrl = trimSlash(host.apiUrl) || enterpriseApiUrl(webUrl);
   if (!isHttpUrl(webUrl))

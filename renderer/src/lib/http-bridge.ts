@@ -199,7 +199,6 @@ export function createHttpBridge(options: HttpBridgeOptions): HttpBridge {
         }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         const reader = response.body.getReader();
-        const decoder = new TextDecoder();
         const parser = createSseParser((message) => {
           if (message.event !== 'message') return;
           let value: unknown;
@@ -219,9 +218,8 @@ export function createHttpBridge(options: HttpBridgeOptions): HttpBridge {
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
-            parser.push(decoder.decode(value, { stream: true }));
+            parser.push(value);
           }
-          parser.push(decoder.decode());
           parser.end();
         } finally {
           reader.cancel().catch(() => {});

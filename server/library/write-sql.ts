@@ -1,23 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { NewDoc } from './index-db.ts';
+import type { NewDoc } from './types.ts';
+import type { WriteOp } from './write-plan.ts';
 
-// Every change to the index, as plain data: the indexer describes what to write, and
-// one writer (a worker thread, see index-writer.ts) applies batches of these in order,
-// each batch in one transaction.
-export type WriteOp =
-  | { op: 'upsert'; doc: NewDoc }
-  | { op: 'remove'; folderId: string; relPath: string }
-  | { op: 'removeTree'; folderId: string; relPath: string }
-  | { op: 'removeFolder'; folderId: string }
-  | {
-      op: 'unindexed';
-      folderId: string;
-      relPath: string;
-      size: number;
-      mtimeMs: number;
-      reason: string;
-      isError: boolean;
-    };
+// Every statement that changes the index's content, in one place: what a batch of
+// WriteOps does to the tables, and the FTS5 segment merge. Run by whichever connection
+// writes (the writer thread's, or the main one with the inline writer); the schema
+// itself is created in index-db.ts.
 
 /** Prepares the write statements once; the returned function applies one batch atomically. */
 export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) => void {
@@ -101,4 +89,15 @@ export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) 
   return db.transaction((ops: readonly WriteOp[]) => {
     for (const op of ops) apply(op);
   });
+}
+
+/**
+ * Merges some FTS5 segments (about 64 pages of output). FTS5 reports no more work to do
+ * when the step changes fewer than two rows.
+ */
+export function mergeStep(db: Database.Database): boolean {
+  const before = db.prepare('SELECT total_changes()').pluck().get() as number;
+  db.prepare("INSERT INTO docs_fts (docs_fts, rank) VALUES ('merge', 64)").run();
+  const after = db.prepare('SELECT total_changes()').pluck().get() as number;
+  return after - before >= 2;
 }

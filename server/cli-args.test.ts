@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Command, parseCommand, USAGE, UsageError } from './cli-args.ts';
+
+// The command line, read in process. What the CLI does with it (exit codes, output) is in cli.test.ts.
+
+const env = { PORTHOLE_DATA_DIR: '/tmp/porthole-default' };
+
+function serveArgs(argv: string[], environment: NodeJS.ProcessEnv = env) {
+  const command = parseCommand(['serve', ...argv], environment);
+  if (command.kind !== 'serve') throw new Error(`expected serve, got ${command.kind}`);
+  return command.args;
+}
+
+function usageError(argv: string[], environment: NodeJS.ProcessEnv = env): string {
+  try {
+    parseCommand(argv, environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('porthole serve arguments', () => {
+  it('reads every option', () => {
+    expect(
+      serveArgs([
+        '--folder',
+        'notes',
+        '--folder',
+        '/srv/docs',
+        '--port',
+        '8080',
+        '--tunnel',
+        'named',
+        '--data-dir',
+        'data',
+        '--allow-login',
+        'octo-cat',
+        '--github-url',
+        'https://github.example.com/',
+        '--github-api-url',
+        'https://github.example.com/api/v3',
+        '--dashboard-port',
+        '9000',
+        '--json',
+      ]),
+    ).toEqual({
+      folders: ['notes', '/srv/docs'],
+      port: 8080,
+      dashboardPort: 9000,
+      tunnel: 'named',
+      dataDir: path.resolve('data'),
+      allowLogin: 'octo-cat',
+      githubWebUrl: 'https://github.example.com',
+      githubApiUrl: 'https://github.example.com/api/v3',
+      json: true,
+    });
+  });
+
+  it('leaves what is not given to the settings, the environment and the defaults', () => {
+    expect(serveArgs([], { ...env, GITHUB_ALLOWED_LOGIN: 'mona' })).toEqual({
+      folders: [],
+      port: undefined,
+      dashboardPort: 0,
+      tunnel: undefined,
+      dataDir: '/tmp/porthole-default',
+      allowLogin: 'mona',
+      githubWebUrl: undefined,
+      githubApiUrl: undefined,
+      json: false,
+    });
+  });
+
+  it('rejects bad ports and unknown flags', () => {
+    expect(usageError(['serve', '--port', 'eighty'])).toBe('--port must be 0..65535, not "eighty".');
+    expect(usageError(['serve', '--port', '65536'])).toMatch(/--port must be/);
+    expect(usageError(['serve', '--dashboard-port', '1.5'])).toMatch(/--dashboard-port must be/);
+    expect(usageError(['serve', '--colour'])).toMatch(/Unknown option '--colour'/);
+    expect(usageError(['serve', 'extra'])).toMatch(/Unexpected argument 'extra'/);
+  });
+
+  it('rejects a bad --tunnel, --allow-login or --github-url', () => {
+    expect(usageError(['serve', '--tunnel', 'fast'])).toBe(
+      '--tunnel must be quick, named or off, not "fast".',
+    );
+    expect(usageError(['serve', '--allow-login', 'not a login'])).toMatch(/--allow-login must be/);
+    expect(usageError(['serve'], { ...env, GITHUB_ALLOWED_LOGIN: '-dash' })).toMatch(/--allow-login must be/);
+    expect(usageError(['serve', '--github-url', 'ftp://example.com'])).toMatch(/--github-url must be/);
+    expect(usageError(['serve', '--github-api-url', 'nope'])).toMatch(/--github-api-url must be/);
+  });
+});
+
+describe('porthole status arguments', () => {
+  it('reads the data folder and --json, and nothing else', () => {
+    expect(parseCommand(['status', '--data-dir', 'data', '--json'], env)).toEqual<Command>({
+      kind: 'status',
+      args: { dataDir: path.resolve('data'), json: true },
+    });
+    expect(parseCommand(['status'], env)).toEqual<Command>({
+      kind: 'status',
+      args: { dataDir: '/tmp/porthole-default', json: false },
+    });
+    expect(usageError(['status', '--folder', 'x'])).toMatch(/Unknown option '--folder'/);
+  });
+});
+
+describe('commands and help', () => {
+  it('prints the usage: exit 0 when asked, 1 for a bare porthole', () => {
+    expect(parseCommand([], env)).toEqual({ kind: 'help', exitCode: 1 });
+    for (const argv of [['help'], ['--help'], ['-h'], ['serve', '--help'], ['status', '-h']])
+      expect(parseCommand(argv, env)).toEqual({ kind: 'help', exitCode: 0 });
+  });
+
+  it('rejects an unknown command', () => {
+    expect(usageError(['start'])).toBe('unknown command "start".');
+  });
+
+  it('documents every option and the defaults it falls back on', () => {
+    for (const flag of [
+      '--folder',
+      '--port',
+      '--tunnel',
+      '--data-dir',
+      '--allow-login',
+      '--github-url',
+      '--github-api-url',
+      '--dashboard-port',
+      '--json',
+    ])
+      expect(USAGE).toContain(flag);
+    expect(USAGE).toContain('(default https://github.com)');
+    expect(USAGE).toContain('(default https://api.github.com)');
+  });
+});
