@@ -90,7 +90,8 @@ describe('load against the floor server', () => {
           });
         },
       });
-      expect(run.requests).toBeGreaterThan(2);
+      // How many is the benchmark's business; here: every client sent, every answer counted.
+      expect(run.requests).toBeGreaterThanOrEqual(2);
       expect(run.errors).toBe(0);
       expect(run.latenciesMs).toHaveLength(run.requests);
       expect(run.elapsedMs).toBeGreaterThanOrEqual(300);
