@@ -7,6 +7,7 @@ import {
 } from '../e2e/fixtures/chatgpt-like.ts';
 import {
   approveWithRedirects,
+  mcpToolsList,
   type PortholeWithAuth,
   startPortholeWithAuth,
 } from '../e2e/fixtures/porthole-auth.ts';
@@ -33,17 +34,7 @@ const titles = (result: unknown) =>
 
 /** The HTTP status of a `tools/list` on /mcp with this access token. */
 const toolsListStatus = async (accessToken: string | undefined) =>
-  (
-    await fetch(`${porthole.base}/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    })
-  ).status;
+  (await mcpToolsList(porthole.base, accessToken)).status;
 
 describe('a ChatGPT-like client with a Client ID Metadata Document', () => {
   it('connects with its https client id and private_key_jwt, then searches', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../e2e/fixtures/chatgpt-like.ts';
 import {
   approveWithRedirects,
+  mcpToolsList,
   type PortholeWithAuth,
   startPortholeWithAuth,
 } from '../e2e/fixtures/porthole-auth.ts';
@@ -67,18 +68,6 @@ async function listed(clientId: string): Promise<ConnectedClient> {
   const client = (await porthole.connector.control.listClients()).find((c) => c.clientId === clientId);
   if (!client) throw new Error(`${clientId} is not listed`);
   return client;
-}
-
-function mcpRequest(accessToken: string | undefined): Promise<Response> {
-  return fetch(`${porthole.base}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-  });
 }
 
 /** A loopback client (DCR) connected through consent and GitHub; its tokens are in `memory`. */
@@ -148,7 +137,7 @@ describe('token lifetimes', () => {
     expect((await listed(host.clientId)).lastRefreshAt).toBeNull();
 
     await porthole.connector.control.revokeClient(host.clientId);
-    const refused = await mcpRequest(accessToken);
+    const refused = await mcpToolsList(porthole.base, accessToken);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
     expect((await porthole.connector.control.listClients()).map((c) => c.clientId)).not.toContain(
@@ -207,7 +196,7 @@ describe('token lifetimes', () => {
 
     // One hour on, that short token is refused: the setting really bounds the access.
     setClock(Date.now() + HOUR + 60_000);
-    expect((await mcpRequest(next.access_token)).status).toBe(401);
+    expect((await mcpToolsList(porthole.base, next.access_token)).status).toBe(401);
     vi.useRealTimers();
 
     await expect(
