@@ -35,7 +35,7 @@ function run(args: string[]) {
     exited,
     out: () => stdout,
     err: () => stderr,
-    async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    async waitFor(pattern: RegExp, timeoutMs = 45_000): Promise<RegExpMatchArray> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const match = (stdout + stderr).match(pattern);
