@@ -1,6 +1,6 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { ConnectedClient } from '../api.ts';
-import type { ClientTokenTimes } from './sqlite-adapter.ts';
+import type { ClientTokenTimes } from './client-token-times.ts';
 
 /** What the dashboard lists for a client holding a grant. */
 export function connectedClientFrom(row: {

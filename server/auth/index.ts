@@ -6,6 +6,7 @@ import type { ConnectedClient, TokenLifetimes } from '../api.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { SecretStore } from '../secrets.ts';
 import { createBearerAuth } from './bearer.ts';
+import { createClientTokenTimesStore } from './client-token-times.ts';
 import { connectedClientFrom } from './clients.ts';
 import { createGitHubStep, type GitHubStep, type SignInHandler } from './github-step.ts';
 import { type AuthEvent, mountInteractions, type Owner } from './interactions.ts';
@@ -15,7 +16,7 @@ import { messagePage } from './pages.ts';
 import { addressToIssuer, createProvider, isProviderPath, MCP_SCOPE } from './provider.ts';
 import { AUTH_RATE_LIMITS, createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { mountProtectedResourceMetadata, RESOURCE_PATHS, resourcePathOf } from './resource-metadata.ts';
-import { createClientTokenTimesStore, createSqliteAdapterFactory } from './sqlite-adapter.ts';
+import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
 
 export type { AuthEvent, Owner, SignInHandler };
 

@@ -2,12 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ClientTokenTimesStore,
-  createClientTokenTimesStore,
-  createSqliteAdapterFactory,
-  type SqliteAdapterFactory,
-} from './sqlite-adapter.ts';
+import { type ClientTokenTimesStore, createClientTokenTimesStore } from './client-token-times.ts';
+import { createSqliteAdapterFactory, type SqliteAdapterFactory } from './sqlite-adapter.ts';
 
 let dir: string;
 let file: string;
