@@ -1,9 +1,10 @@
 // The GitHub OAuth App Porthole signs people in with: its id in settings, its secret in the
 // keychain (or both from the environment), and the values a person pastes into GitHub's form.
 import type { ControlApi, GitHubAppState } from '../api.ts';
+import { GITHUB_COM } from '../api.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { Settings, SettingsFile } from '../settings.ts';
-import { GITHUB_COM, GitHubClient } from './client.ts';
+import { GitHubClient } from './client.ts';
 
 /** The keychain entry of the GitHub OAuth App's client secret. */
 export const GITHUB_SECRET_NAME = 'github.client-secret';

@@ -21,9 +21,6 @@ export interface GitHubUser {
   avatarUrl: string | null;
 }
 
-/** GitHub.com's base URLs; defined in the contract, where the dashboard reads them too. */
-export { GITHUB_COM } from '../api.ts';
-
 /** GitHub could not be reached, answered 5xx, or took too long. Worth a retry later. */
 export class GitHubUnavailableError extends Error {
   override name = 'GitHubUnavailableError';
