@@ -64,3 +64,30 @@ it('npm run demo -- --tunnel quick announces the public URL (fake cloudflared)',
   rmSync(fakeDir, { recursive: true, force: true });
   rmSync(ready.dataDir, { recursive: true, force: true });
 });
+
+it('npm run demo -- --search runs a real MCP client through OAuth, prints the results and exits', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'porthole-demo-folder-'));
+  writeFileSync(path.join(folder, 'trip.md'), '# Trip to Lisbon\n\nBook the tram tour on Tuesday.');
+  writeFileSync(path.join(folder, 'list.txt'), 'Groceries: apples and bread.');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', demo, '--port', '0', '--folder', folder, '--search', 'tram tour'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+  expect(code, err).toBe(0);
+  const lines = out.trim().split('\n');
+  const ready = JSON.parse(lines[0] ?? '') as { mcpUrl: string; dataDir: string };
+  expect(out).toContain('answered 401');
+  expect(out).toContain('exchanged for an access token');
+  expect(out).toContain('search "tram tour": 1 result');
+  expect(out).toMatch(/1\. Trip to Lisbon {2}http:\/\/127\.0\.0\.1:\d+\/view\//);
+  expect(out).toContain('Book the tram tour on Tuesday.');
+  expect(out).not.toContain('Groceries');
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(ready.dataDir, { recursive: true, force: true });
+});

@@ -5,6 +5,8 @@
 // line: {"mcpUrl","githubUrl","dataDir"}, plus "publicUrl" with a tunnel (mcpUrl is then
 // public). Set PORTHOLE_FAKE_GITHUB_USER=octocat to skip the fake GitHub's user picker
 // (scripts following redirects with plain HTTP).
+// `--search "words"` also runs the demo's own MCP client through the whole OAuth flow, prints
+// the search results and the start of the first one, and stops (see demo-client.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createConnector } from '../server/connector.ts';
 import { MemorySecretStore } from '../server/secrets.ts';
 import { SettingsFile } from '../server/settings.ts';
+import { searchAsClient } from './demo-client.ts';
 import { DEFAULT_CLIENT, startFakeGitHub } from './fixtures/fake-github.ts';
 
 const { values } = parseArgs({
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     folder: { type: 'string', multiple: true, default: [] },
     tunnel: { type: 'string', default: 'off' },
+    search: { type: 'string' },
   },
 });
 if (values.tunnel !== 'off' && values.tunnel !== 'quick') {
@@ -32,7 +36,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const github = await startFakeGitHub();
+// With --search, the demo's own client plays the person at the browser: the owner signs in unasked.
+const github = await startFakeGitHub(values.search === undefined ? {} : { autoLoginUser: 'octocat' });
 const dataDir = mkdtempSync(path.join(tmpdir(), 'porthole-demo-'));
 SettingsFile.open(dataDir, { log: () => {} }).update((s) => {
   s.owner = { id: 1, login: 'octocat', name: 'The Octocat', avatarUrl: null };
@@ -78,6 +83,18 @@ console.log(
     dataDir,
   }),
 );
+if (values.search !== undefined) {
+  const failed = await searchAsClient(ready.mcpUrl, values.search, (line) => console.log(line)).then(
+    () => false,
+    (error: Error) => {
+      console.error(`demo: the client failed: ${error.message}`);
+      return true;
+    },
+  );
+  await connector.stop();
+  await github.close();
+  process.exit(failed ? 1 : 0);
+}
 
 /** Waits for the tunnel's public URL (CLOUDFLARED_BIN may point at e2e/fixtures/fake-cloudflared). */
 function tunnelConnected(): Promise<void> {
