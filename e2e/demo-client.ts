@@ -28,7 +28,9 @@ export async function searchAsClient(mcpUrl: string, query: string, print: (line
   await first.close();
   if (!unauthenticated || !auth.authorizationUrl)
     throw new Error(`${mcpUrl} did not ask for authorization (is it a Porthole with GitHub sign-in?)`);
-  print(`1. ${url.pathname} answered 401; registered as "${auth.clientMetadata.client_name}" and sent to sign in`);
+  print(
+    `1. ${url.pathname} answered 401; registered as "${auth.clientMetadata.client_name}" and sent to sign in`,
+  );
   const back = new URL(await approveWithRedirects(CALLBACK)(auth.authorizationUrl));
   print('2. consent page approved, signed in to the fake GitHub as octocat (the owner)');
   await first.finishAuth(back.searchParams.get('code') ?? '');
