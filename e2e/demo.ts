@@ -65,7 +65,7 @@ process.once('SIGTERM', () => void stop());
 try {
   started = connector.start();
   await started;
-  for (const folder of values.folder ?? []) await connector.control.addFolder(folder);
+  for (const folder of values.folder ?? []) await connector.control.addFolder(path.resolve(folder));
   await connector.library.whenIdle();
   if (tunnel === 'quick') await tunnelConnected();
 } catch (error) {
@@ -84,7 +84,12 @@ console.log(
   }),
 );
 if (values.search !== undefined) {
-  const failed = await searchAsClient(ready.mcpUrl, values.search, (line) => console.log(line)).then(
+  const mcpUrl = ready.mcpUrl;
+  if (mcpUrl === null) {
+    console.error('demo: the connector has no MCP URL (is GitHub sign-in set up?)');
+    process.exit(1);
+  }
+  const failed = await searchAsClient(mcpUrl, values.search, (line) => console.log(line)).then(
     () => false,
     (error: Error) => {
       console.error(`demo: the client failed: ${error.message}`);
