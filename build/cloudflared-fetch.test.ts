@@ -1,44 +1,55 @@
 import * as fsPromises from 'node:fs/promises';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import checkedIn from './cloudflared-checksums.json' with { type: 'json' };
 import {
-  ALL_TARGETS,
-  assetUrl,
   type ChecksumTable,
   computeChecksums,
   fetchCloudflared,
   isPinned,
   PIN_FILE,
-  parseChecksumTable,
   parseTarget,
   sha256Hex,
-  targetKey,
 } from './cloudflared-fetch.ts';
+import type { AssetPin, PinSource } from './cloudflared-pins.ts';
 import { type LoopbackServer, makeTgz, serveBytes, serveTruncated, startLoopbackServer } from './testing.ts';
-import { extractFileFromTgz } from './untar.ts';
 
-const VERSION = '2025.7.0';
+const VERSION = '2026.8.2';
 const LINUX_BINARY = Buffer.from('\x7fELF pretend linux cloudflared\n'.repeat(300));
 const DARWIN_BINARY = Buffer.from('\xcf\xfa\xed\xfe pretend darwin cloudflared\n'.repeat(300));
 const WINDOWS_BINARY = Buffer.from('MZ pretend windows cloudflared\n'.repeat(300));
 const DARWIN_TGZ = makeTgz([{ name: 'cloudflared', data: DARWIN_BINARY }]);
 
-function tableFor(hashes: Record<string, string>): ChecksumTable {
+/** Two independent (made-up) sources: a pin with these is fully trusted. */
+const TWO_SOURCES: PinSource[] = [
+  { what: 'test source one', url: 'https://one.example/pins' },
+  { what: 'test source two', repo: 'example/pins', path: 'pins.json', commit: 'a'.repeat(40) },
+];
+
+const pin = (sha256: string, extra: Partial<AssetPin> = {}): AssetPin => ({
+  sha256,
+  sources: TWO_SOURCES,
+  ...extra,
+});
+
+function tableFor(pins: Record<string, AssetPin>): ChecksumTable {
   return {
     version: VERSION,
     baseUrl: 'https://github.com/cloudflare/cloudflared/releases/download',
     targets: checkedIn.targets,
-    sha256: { ...checkedIn.sha256, ...hashes },
+    assets: { ...(checkedIn.assets as Record<string, AssetPin>), ...pins },
   };
 }
 
 const GOOD = tableFor({
-  'cloudflared-linux-amd64': sha256Hex(LINUX_BINARY),
-  'cloudflared-darwin-arm64.tgz': sha256Hex(DARWIN_TGZ),
-  'cloudflared-windows-amd64.exe': sha256Hex(WINDOWS_BINARY),
+  'cloudflared-linux-amd64': pin(sha256Hex(LINUX_BINARY)),
+  'cloudflared-darwin-arm64.tgz': pin(sha256Hex(DARWIN_TGZ), {
+    binarySha256: sha256Hex(DARWIN_BINARY),
+    binarySources: TWO_SOURCES,
+  }),
+  'cloudflared-windows-amd64.exe': pin(sha256Hex(WINDOWS_BINARY)),
 });
 
 let server: LoopbackServer;
@@ -77,6 +88,7 @@ describe('fetchCloudflared', () => {
       version: VERSION,
       asset: 'cloudflared-linux-amd64',
       sha256: sha256Hex(LINUX_BINARY),
+      binarySha256: sha256Hex(LINUX_BINARY),
     });
     expect(server.requests).toEqual([`/${VERSION}/cloudflared-linux-amd64`]);
   });
@@ -94,13 +106,13 @@ describe('fetchCloudflared', () => {
     await fetchInto(GOOD);
     const newer = Buffer.from('newer cloudflared');
     server.route(`/${VERSION}/cloudflared-linux-amd64`, serveBytes(newer));
-    const [result] = await fetchInto(tableFor({ 'cloudflared-linux-amd64': sha256Hex(newer) }));
+    const [result] = await fetchInto(tableFor({ 'cloudflared-linux-amd64': pin(sha256Hex(newer)) }));
     expect(result?.downloaded).toBe(true);
     expect(await readFile(path.join(dest, 'linux-x64', 'cloudflared'))).toEqual(newer);
   });
 
   it('a checksum mismatch fails and writes nothing', async () => {
-    const wrong = tableFor({ 'cloudflared-linux-amd64': 'a'.repeat(64) });
+    const wrong = tableFor({ 'cloudflared-linux-amd64': pin('a'.repeat(64)) });
     await expect(fetchInto(wrong)).rejects.toThrow(
       /checksum mismatch for cloudflared-linux-amd64: expected a{64}, got [0-9a-f]{64}/,
     );
@@ -117,7 +129,7 @@ describe('fetchCloudflared', () => {
 
   it('a missing asset (404) fails with the URL', async () => {
     const arm = parseTarget('linux', 'arm64');
-    const table = tableFor({ 'cloudflared-linux-arm64': 'b'.repeat(64) });
+    const table = tableFor({ 'cloudflared-linux-arm64': pin('b'.repeat(64)) });
     await expect(fetchInto(table, [arm])).rejects.toThrow(
       `${server.url}/${VERSION}/cloudflared-linux-arm64 was not found (404)`,
     );
@@ -146,18 +158,16 @@ describe('fetchCloudflared', () => {
     const closed = await startLoopbackServer();
     await closed.close();
     await expect(fetchInto(GOOD, [linux], { baseUrl: closed.url })).rejects.toThrow(
-      /could not download http:\/\/127\.0\.0\.1:\d+\/2025\.7\.0\/cloudflared-linux-amd64: fetch failed/,
+      /could not download http:\/\/127\.0\.0\.1:\d+\/2026\.8\.2\/cloudflared-linux-amd64: fetch failed/,
     );
     expect(await filesUnder(dest)).toEqual([]);
   });
 
   it('a placeholder checksum is refused before anything is downloaded', async () => {
-    const unpinned = tableFor({
-      'cloudflared-linux-amd64': 'UNPINNED: run fetch-cloudflared --print-checksums',
-    });
+    const unpinned = tableFor({ 'cloudflared-linux-amd64': pin('UNPINNED: read it from two sources') });
     await expect(fetchInto(unpinned)).rejects.toThrow(
-      'checksum for cloudflared-linux-amd64 (cloudflared 2025.7.0) is not pinned yet: run ' +
-        '`npx tsx build/fetch-cloudflared.ts --print-checksums` on a machine with internet, review, commit',
+      'checksum for cloudflared-linux-amd64 (cloudflared 2026.8.2) is not pinned yet: read the SHA-256 ' +
+        'from two independent public sources',
     );
     expect(server.requests).toEqual([]);
     expect(await filesUnder(dest)).toEqual([]);
@@ -174,7 +184,7 @@ describe('fetchCloudflared', () => {
   it('a .tgz without the binary fails and writes nothing', async () => {
     const empty = makeTgz([{ name: 'README', data: Buffer.from('no binary here') }]);
     server.route(`/${VERSION}/cloudflared-darwin-arm64.tgz`, serveBytes(empty));
-    const table = tableFor({ 'cloudflared-darwin-arm64.tgz': sha256Hex(empty) });
+    const table = tableFor({ 'cloudflared-darwin-arm64.tgz': pin(sha256Hex(empty)) });
     await expect(fetchInto(table, [parseTarget('darwin', 'arm64')])).rejects.toThrow(
       'cloudflared-darwin-arm64.tgz: the archive holds no file named cloudflared',
     );
@@ -201,66 +211,101 @@ describe('fetchCloudflared', () => {
     await expect(fetchInto(GOOD, [linux], { fs })).rejects.toThrow('disk full');
     expect(await filesUnder(dest)).toEqual([]);
   });
+
+  it('macOS: an archive whose own checksum is wrong is refused before it is opened', async () => {
+    const table = tableFor({
+      'cloudflared-darwin-arm64.tgz': pin('c'.repeat(64), {
+        binarySha256: sha256Hex(DARWIN_BINARY),
+        binarySources: TWO_SOURCES,
+      }),
+    });
+    await expect(fetchInto(table, [parseTarget('darwin', 'arm64')])).rejects.toThrow(
+      /^checksum mismatch for cloudflared-darwin-arm64\.tgz: expected c{64}, got [0-9a-f]{64}/,
+    );
+    expect(await filesUnder(dest)).toEqual([]);
+  });
+
+  it('macOS: the right archive holding another binary is refused, and nothing is written', async () => {
+    const table = tableFor({
+      'cloudflared-darwin-arm64.tgz': pin(sha256Hex(DARWIN_TGZ), {
+        binarySha256: sha256Hex(Buffer.from('the binary the release notes list')),
+        binarySources: TWO_SOURCES,
+      }),
+    });
+    await expect(fetchInto(table, [parseTarget('darwin', 'arm64')])).rejects.toThrow(
+      `checksum mismatch for the cloudflared binary inside cloudflared-darwin-arm64.tgz: expected ${sha256Hex(
+        Buffer.from('the binary the release notes list'),
+      )}, got ${sha256Hex(DARWIN_BINARY)}`,
+    );
+    expect(await filesUnder(dest)).toEqual([]);
+  });
+
+  it('a pin with a single source is used, with a warning that names the source', async () => {
+    const warnings: string[] = [];
+    const one: PinSource = {
+      what: 'a lone manifest',
+      repo: 'someone/pins',
+      path: 'p.json',
+      commit: 'b'.repeat(40),
+    };
+    // Two entries of one repository are one source, not two.
+    const table = tableFor({
+      'cloudflared-linux-amd64': pin(sha256Hex(LINUX_BINARY), { sources: [one, one] }),
+    });
+    const [result] = await fetchInto(table, [linux], { warn: (line: string) => warnings.push(line) });
+    expect(result?.downloaded).toBe(true);
+    expect(warnings).toEqual([
+      'checksum for cloudflared-linux-amd64 (cloudflared 2026.8.2) has a single source: a lone manifest ' +
+        `(someone/pins/p.json @ ${'b'.repeat(12)}); find a second one before trusting it fully`,
+    ]);
+  });
+
+  it('a hash that names no source is refused before anything is downloaded', async () => {
+    const table = tableFor({ 'cloudflared-linux-amd64': pin(sha256Hex(LINUX_BINARY), { sources: [] }) });
+    await expect(fetchInto(table)).rejects.toThrow('checksum for cloudflared-linux-amd64 names no source');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('an unpinned inner-binary hash is refused before anything is downloaded', async () => {
+    const table = tableFor({
+      'cloudflared-darwin-arm64.tgz': pin(sha256Hex(DARWIN_TGZ), { binarySha256: 'TODO', binarySources: [] }),
+    });
+    await expect(fetchInto(table, [parseTarget('darwin', 'arm64')])).rejects.toThrow(
+      'checksum for the binary inside cloudflared-darwin-arm64.tgz (cloudflared 2026.8.2) is not pinned yet',
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a binary changed in place is downloaded again, even though its pin record matches', async () => {
+    await fetchInto(GOOD);
+    const file = path.join(dest, 'linux-x64', 'cloudflared');
+    await writeFile(file, 'edited after the download');
+    const [again] = await fetchInto(GOOD);
+    expect(again?.downloaded).toBe(true);
+    expect(await readFile(file)).toEqual(LINUX_BINARY);
+  });
 });
 
 describe('computeChecksums (--print-checksums)', () => {
-  it('downloads every asset once and fills in its SHA-256', async () => {
+  it('hashes every asset once, and the binary inside each .tgz; changed hashes lose their sources', async () => {
     for (const asset of ['cloudflared-linux-arm64', 'cloudflared-darwin-amd64.tgz'])
       server.route(`/${VERSION}/${asset}`, serveBytes(asset.endsWith('.tgz') ? DARWIN_TGZ : LINUX_BINARY));
-    const pinned = await computeChecksums(tableFor({}), { baseUrl: server.url });
-    expect(pinned.sha256).toEqual({
-      'cloudflared-linux-amd64': sha256Hex(LINUX_BINARY),
-      'cloudflared-linux-arm64': sha256Hex(LINUX_BINARY),
-      'cloudflared-darwin-amd64.tgz': sha256Hex(DARWIN_TGZ),
-      'cloudflared-darwin-arm64.tgz': sha256Hex(DARWIN_TGZ),
-      'cloudflared-windows-amd64.exe': sha256Hex(WINDOWS_BINARY),
+    const pinned = await computeChecksums(GOOD, { baseUrl: server.url });
+    expect(pinned.assets['cloudflared-linux-amd64']).toEqual(pin(sha256Hex(LINUX_BINARY)));
+    expect(pinned.assets['cloudflared-darwin-arm64.tgz']).toEqual(
+      GOOD.assets['cloudflared-darwin-arm64.tgz'],
+    );
+    expect(pinned.assets['cloudflared-darwin-amd64.tgz']).toEqual({
+      sha256: sha256Hex(DARWIN_TGZ),
+      sources: [],
+      binarySha256: sha256Hex(DARWIN_BINARY),
+      binarySources: [],
     });
-    expect(Object.values(pinned.sha256).every(isPinned)).toBe(true);
+    expect(pinned.assets['cloudflared-linux-arm64']).toEqual({
+      sha256: sha256Hex(LINUX_BINARY),
+      sources: [],
+    });
+    expect(Object.values(pinned.assets).every((p) => isPinned(p.sha256))).toBe(true);
     expect(new Set(server.requests).size).toBe(server.requests.length);
-  });
-});
-
-describe('the checked-in table', () => {
-  const table = parseChecksumTable(checkedIn);
-
-  it('names the release assets of a pinned cloudflared for every target', () => {
-    expect(table.version).toMatch(/^2025\.\d+\.\d+$/);
-    expect(Object.keys(table.targets).sort()).toEqual(ALL_TARGETS.map(targetKey).sort());
-    expect(table.targets).toMatchObject({
-      'linux-x64': 'cloudflared-linux-amd64',
-      'linux-arm64': 'cloudflared-linux-arm64',
-      'darwin-x64': 'cloudflared-darwin-amd64.tgz',
-      'darwin-arm64': 'cloudflared-darwin-arm64.tgz',
-      'win32-x64': 'cloudflared-windows-amd64.exe',
-      // cloudflared publishes no Windows arm64 build; the x64 one runs under emulation.
-      'win32-arm64': 'cloudflared-windows-amd64.exe',
-    });
-    expect(assetUrl(table, 'cloudflared-linux-amd64')).toBe(
-      `https://github.com/cloudflare/cloudflared/releases/download/${table.version}/cloudflared-linux-amd64`,
-    );
-  });
-
-  it('every hash is either pinned (64 hex digits) or an obvious placeholder', () => {
-    for (const value of Object.values(table.sha256))
-      expect(isPinned(value) || value.startsWith('UNPINNED')).toBe(true);
-  });
-
-  it('a table missing an asset hash is rejected', () => {
-    const { 'cloudflared-linux-arm64': _, ...sha256 } = checkedIn.sha256;
-    expect(() => parseChecksumTable({ ...checkedIn, sha256 })).toThrow(
-      'no "sha256" entry for cloudflared-linux-arm64',
-    );
-    expect(() => parseTarget('freebsd', 'x64')).toThrow('No cloudflared target freebsd-x64');
-  });
-});
-
-describe('extractFileFromTgz', () => {
-  it('finds the binary under a ./ prefix and refuses data that is not gzip', () => {
-    const tgz = makeTgz([
-      { name: './LICENSE', data: Buffer.from('license') },
-      { name: './cloudflared', data: DARWIN_BINARY },
-    ]);
-    expect(extractFileFromTgz(tgz, 'cloudflared')).toEqual(DARWIN_BINARY);
-    expect(() => extractFileFromTgz(Buffer.from('plain'), 'cloudflared')).toThrow('not gzip data');
   });
 });

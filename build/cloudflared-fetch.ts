@@ -1,13 +1,23 @@
 // Puts the pinned cloudflared release where the packager picks it up
 // (build/cloudflared/<platform>-<arch>/cloudflared[.exe] → resources/cloudflared/ in the app).
 // Nothing unverified is ever written: the asset's SHA-256 must match the table checked into the
-// repo, and the binary lands under a temporary name that is renamed only once it is complete.
+// repo (cloudflared-pins.ts), and for a .tgz the binary taken out of it must match too; the
+// binary lands under a temporary name that is renamed only once it is complete.
 // fetch and the file system come in as parameters, so every failure can be tested on loopback.
 import { createHash, randomBytes } from 'node:crypto';
 import * as fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { binaryName } from '../server/tunnel/binary.ts';
+import {
+  type ChecksumTable,
+  isPinned,
+  parseChecksumTable as parsePins,
+  reviewPin,
+  TABLE_FILE,
+} from './cloudflared-pins.ts';
 import { extractFileFromTgz } from './untar.ts';
+
+export { type ChecksumTable, isPinned, TABLE_FILE };
 
 export type TargetPlatform = 'linux' | 'darwin' | 'win32';
 export type TargetArch = 'x64' | 'arm64';
@@ -26,15 +36,6 @@ export const ALL_TARGETS: readonly Target[] = [
   { platform: 'win32', arch: 'arm64' },
 ];
 
-export interface ChecksumTable {
-  version: string;
-  baseUrl: string;
-  /** `<platform>-<arch>` → release asset name. */
-  targets: Record<string, string>;
-  /** Release asset name → SHA-256 (hex), or a placeholder until pinned. */
-  sha256: Record<string, string>;
-}
-
 export type FetchFs = Pick<
   typeof fsPromises,
   'mkdir' | 'writeFile' | 'chmod' | 'rename' | 'rm' | 'readFile' | 'stat'
@@ -49,40 +50,23 @@ export interface FetchOptions {
   fetch?: typeof globalThis.fetch;
   fs?: FetchFs;
   log?: (line: string) => void;
+  /** A pin that is weaker than it should be (one source only, no inner-binary hash). */
+  warn?: (line: string) => void;
   /** Per download; a stalled connection must not hang a release build. */
   timeoutMs?: number;
   /** Download again even when the binary in place is the pinned one. */
   force?: boolean;
 }
 
-export const TABLE_FILE = 'cloudflared-checksums.json';
 /** Written beside the binary: which pinned asset it came from, so a second run can skip the download. */
 export const PIN_FILE = 'cloudflared.pin.json';
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 export const targetKey = (target: Target): string => `${target.platform}-${target.arch}`;
 
-export function isPinned(sha256: string | undefined): boolean {
-  return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256);
-}
-
-/** Checks the table's shape; placeholders are allowed here and refused only when used. */
+/** Checks the table's shape for every target; placeholders are refused only when used. */
 export function parseChecksumTable(json: unknown): ChecksumTable {
-  const bad = (what: string) => new Error(`${TABLE_FILE}: ${what}`);
-  if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
-  const table = json as Partial<ChecksumTable>;
-  if (typeof table.version !== 'string' || !/^\d{4}\.\d+\.\d+$/.test(table.version))
-    throw bad('"version" must be a cloudflared release like 2025.7.0');
-  if (typeof table.baseUrl !== 'string' || !/^https?:\/\//.test(table.baseUrl))
-    throw bad('"baseUrl" must be an http(s) URL');
-  if (typeof table.targets !== 'object' || table.targets === null) throw bad('"targets" is missing');
-  if (typeof table.sha256 !== 'object' || table.sha256 === null) throw bad('"sha256" is missing');
-  for (const target of ALL_TARGETS) {
-    const asset = table.targets[targetKey(target)];
-    if (typeof asset !== 'string' || asset === '') throw bad(`no asset for ${targetKey(target)}`);
-    if (typeof table.sha256[asset] !== 'string') throw bad(`no "sha256" entry for ${asset}`);
-  }
-  return table as ChecksumTable;
+  return parsePins(json, ALL_TARGETS.map(targetKey));
 }
 
 export function parseTarget(platform: string, arch: string): Target {
@@ -102,14 +86,6 @@ export function assetFor(table: ChecksumTable, target: Target): string {
 
 export function assetUrl(table: ChecksumTable, asset: string, baseUrl = table.baseUrl): string {
   return `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(table.version)}/${encodeURIComponent(asset)}`;
-}
-
-export function notPinnedMessage(table: ChecksumTable, asset: string): string {
-  return (
-    `checksum for ${asset} (cloudflared ${table.version}) is not pinned yet: run ` +
-    '`npx tsx build/fetch-cloudflared.ts --print-checksums` on a machine with internet, review, commit ' +
-    `build/${TABLE_FILE}.`
-  );
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -173,57 +149,74 @@ function describe(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** Downloads each asset of `targets` once, checks it, and places the binaries. Refuses before downloading when a checksum is not pinned. */
+/**
+ * Downloads each asset of `targets` once, checks it (and the binary inside a .tgz), and places
+ * the binaries. Refuses before downloading anything when a checksum is not pinned or names no
+ * source; a pin with a single source is used, with a warning.
+ */
 export async function fetchCloudflared(
   targets: readonly Target[],
   options: FetchOptions,
 ): Promise<Array<{ target: Target; path: string; downloaded: boolean }>> {
   const { table } = options;
-  const unpinned = [...new Set(targets.map((t) => assetFor(table, t)))].filter(
-    (a) => !isPinned(table.sha256[a]),
-  );
-  if (unpinned.length > 0)
-    throw new Error(unpinned.map((asset) => notPinnedMessage(table, asset)).join('\n'));
+  const assets = [...new Set(targets.map((t) => assetFor(table, t)))];
+  const reviews = assets.map((asset) => reviewPin(table, asset));
+  const refusals = reviews.flatMap((r) => r.refusals);
+  if (refusals.length > 0) throw new Error(refusals.join('\n'));
+  for (const warning of reviews.flatMap((r) => r.warnings)) (options.warn ?? options.log)?.(warning);
 
-  const downloads = new Map<string, Promise<Buffer>>();
+  const fs = options.fs ?? fsPromises;
+  const binaries = new Map<string, Promise<Buffer>>();
   const results = [];
   for (const target of targets) {
     const asset = assetFor(table, target);
-    const expected = table.sha256[asset] as string;
-    const fs = options.fs ?? fsPromises;
+    const pin = table.assets[asset];
+    if (!pin) throw new Error(`${TABLE_FILE} has no "assets" entry for ${asset}`);
     const dir = path.join(options.destRoot, targetKey(target));
     const file = path.join(dir, binaryName(target.platform));
-    const pin = { version: table.version, asset, sha256: expected };
-    if (!options.force && (await isInPlace(fs, file, path.join(dir, PIN_FILE), pin))) {
+    const record = {
+      version: table.version,
+      asset,
+      sha256: pin.sha256,
+      binarySha256: pin.binarySha256 ?? null,
+    };
+    if (!options.force && (await isInPlace(fs, file, path.join(dir, PIN_FILE), record))) {
       options.log?.(`${targetKey(target)}: cloudflared ${table.version} is already in place`);
       results.push({ target, path: file, downloaded: false });
       continue;
     }
-    let bytes = downloads.get(asset);
-    if (!bytes) {
+    let binary = binaries.get(asset);
+    if (!binary) {
       const url = assetUrl(table, asset, options.baseUrl);
       options.log?.(`${targetKey(target)}: downloading ${url}`);
-      bytes = download(url, options).then((body) => verify(body, asset, expected));
-      downloads.set(asset, bytes);
+      binary = download(url, options).then((body) => {
+        verify(body, asset, pin.sha256);
+        if (!asset.endsWith('.tgz')) return body;
+        const inner = extractFromArchive(body, asset);
+        if (pin.binarySha256 !== undefined)
+          verify(inner, `the cloudflared binary inside ${asset}`, pin.binarySha256);
+        return inner;
+      });
+      binaries.set(asset, binary);
     }
-    const body = await bytes;
-    const binary = asset.endsWith('.tgz') ? extractFromArchive(body, asset) : body;
-    await writeAtomically(fs, file, binary);
-    await writeAtomically(fs, path.join(dir, PIN_FILE), Buffer.from(`${JSON.stringify(pin)}\n`), 0o644);
-    options.log?.(`${targetKey(target)}: ${file} (sha256 of ${asset} verified)`);
+    const bytes = await binary;
+    await writeAtomically(fs, file, bytes);
+    const written = { ...record, binarySha256: sha256Hex(bytes) };
+    await writeAtomically(fs, path.join(dir, PIN_FILE), Buffer.from(`${JSON.stringify(written)}\n`), 0o644);
+    const checked = pin.binarySha256 !== undefined ? ` and of the binary inside` : '';
+    options.log?.(`${targetKey(target)}: ${file} (sha256 of ${asset}${checked} verified)`);
     results.push({ target, path: file, downloaded: true });
   }
   return results;
 }
 
-function verify(body: Buffer, asset: string, expected: string): Buffer {
+function verify(body: Uint8Array, what: string, expected: string): void {
   const actual = sha256Hex(body);
   if (actual !== expected)
     throw new Error(
-      `checksum mismatch for ${asset}: expected ${expected}, got ${actual}. ` +
+      `checksum mismatch for ${what}: expected ${expected}, got ${actual}. ` +
         'The download is not the pinned release; nothing was written.',
     );
-  return body;
 }
 
 function extractFromArchive(body: Buffer, asset: string): Buffer {
@@ -234,17 +227,26 @@ function extractFromArchive(body: Buffer, asset: string): Buffer {
   }
 }
 
-async function isInPlace(
-  fs: FetchFs,
-  file: string,
-  pinFile: string,
-  pin: { version: string; asset: string; sha256: string },
-): Promise<boolean> {
+interface PinRecord {
+  version: string;
+  asset: string;
+  sha256: string;
+  binarySha256: string | null;
+}
+
+/**
+ * The pinned binary is in place when the record beside it names the same pins and the file
+ * still hashes to what was verified when it was written (an edited or truncated file is
+ * downloaded again).
+ */
+async function isInPlace(fs: FetchFs, file: string, pinFile: string, pin: PinRecord): Promise<boolean> {
   try {
-    const recorded = JSON.parse(String(await fs.readFile(pinFile)));
+    const recorded = JSON.parse(String(await fs.readFile(pinFile))) as PinRecord;
     if (recorded.version !== pin.version || recorded.asset !== pin.asset || recorded.sha256 !== pin.sha256)
       return false;
-    return (await fs.stat(file)).isFile();
+    if (pin.binarySha256 !== null && recorded.binarySha256 !== pin.binarySha256) return false;
+    const expected = pin.binarySha256 ?? (pin.asset.endsWith('.tgz') ? recorded.binarySha256 : pin.sha256);
+    return isPinned(expected ?? undefined) && sha256Hex(await fs.readFile(file)) === expected;
   } catch {
     return false;
   }
@@ -265,19 +267,29 @@ async function writeAtomically(fs: FetchFs, file: string, data: Uint8Array, mode
   }
 }
 
-/** For `--print-checksums`: downloads every asset in the table and returns the table with real hashes. */
+/**
+ * For `--print-checksums`: downloads every asset in the table and returns the table with the
+ * hashes of what was downloaded (and of the binary inside each .tgz). A hash that changed loses
+ * its sources: it has to be found again in public sources before it is trusted.
+ */
 export async function computeChecksums(
   table: ChecksumTable,
   options: Pick<FetchOptions, 'baseUrl' | 'fetch' | 'log' | 'timeoutMs'> = {},
 ): Promise<ChecksumTable> {
-  const sha256: Record<string, string> = {};
+  const assets: ChecksumTable['assets'] = {};
   for (const asset of [...new Set(Object.values(table.targets))]) {
     const url = assetUrl(table, asset, options.baseUrl);
     options.log?.(`downloading ${url}`);
     const body = await download(url, options);
-    // A .tgz must hold the binary, or pinning it would only move the failure to the build.
-    if (asset.endsWith('.tgz')) extractFromArchive(body, asset);
-    sha256[asset] = sha256Hex(body);
+    const old = table.assets[asset];
+    const sha256 = sha256Hex(body);
+    assets[asset] = { sha256, sources: old?.sha256 === sha256 ? old.sources : [] };
+    if (asset.endsWith('.tgz')) {
+      // A .tgz must hold the binary, or pinning it would only move the failure to the build.
+      const binarySha256 = sha256Hex(extractFromArchive(body, asset));
+      const binarySources = old?.binarySha256 === binarySha256 ? (old.binarySources ?? []) : [];
+      assets[asset] = { ...assets[asset], binarySha256, binarySources };
+    }
   }
-  return { ...table, sha256 };
+  return { ...table, assets };
 }

@@ -1,6 +1,8 @@
 // npx tsx build/fetch-cloudflared.ts [--platform P --arch A | --all] [--base-url URL] [--force]
 // npx tsx build/fetch-cloudflared.ts --print-checksums [--base-url URL]
 // Without a target it fetches the one this machine builds (`npm run dist` does that).
+// --table FILE and --dest DIR replace build/cloudflared-checksums.json and build/cloudflared
+// (the tests run this script against a loopback server with a table of their own).
 // The work is in cloudflared-fetch.ts; this only reads arguments and reports.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,17 +27,21 @@ async function main(): Promise<void> {
       'base-url': { type: 'string' },
       'print-checksums': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      table: { type: 'string' },
+      dest: { type: 'string' },
     },
     strict: true,
   });
-  const table = parseChecksumTable(JSON.parse(readFileSync(here(`./${TABLE_FILE}`), 'utf8')));
+  const tableFile = values.table ?? here(`./${TABLE_FILE}`);
+  const table = parseChecksumTable(JSON.parse(readFileSync(tableFile, 'utf8')));
   const log = (line: string) => console.error(line);
+  const warn = (line: string) => console.error(`fetch-cloudflared: warning: ${line}`);
   const baseUrl = values['base-url'];
 
   if (values['print-checksums']) {
     const pinned = await computeChecksums(table, { baseUrl, log });
     log(
-      `Review these against the release notes of cloudflared ${table.version}, then paste into build/${TABLE_FILE}:`,
+      `Compare these digit for digit with two public sources each (build/README.md), record the sources, then paste into build/${TABLE_FILE}:`,
     );
     console.log(JSON.stringify(pinned, null, 2));
     return;
@@ -47,9 +53,10 @@ async function main(): Promise<void> {
     : [parseTarget(values.platform ?? process.platform, values.arch ?? process.arch)];
   await fetchCloudflared(targets, {
     table,
-    destRoot: here('./cloudflared'),
+    destRoot: values.dest ?? here('./cloudflared'),
     baseUrl,
     log,
+    warn,
     force: values.force,
   });
 }

@@ -67,6 +67,8 @@ export function createDesktopTray(options: {
     onClick: () => windows.show(),
     onAction: (action) => void act(action).catch((e) => reportError('That did not work', e)),
   });
+  // The smoke test (electron/smoke.test.ts) waits for this line: the tray exists.
+  options.log('tray: created');
   const refresh = (state: ConnectorState = connector.state()) =>
     tray.update(state, { launchAtLogin: launchAtLogin.on, platform });
   launchAtLogin.onChange(() => refresh());
