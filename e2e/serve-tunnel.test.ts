@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,12 +9,15 @@ import { KeychainSecretStore, probeKeychain } from '../server/secrets.ts';
 import { connectChatGptLike } from './fixtures/chatgpt-like.ts';
 import { FAKE_CLOUDFLARED, isAlive, readFakeState } from './fixtures/fake-cloudflared-testing.ts';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from './fixtures/fake-github.ts';
+import { type FakeTailscale, startFakeTailscale } from './fixtures/fake-tailscale-testing.ts';
 import { approveWithRedirects, tunnelFetch } from './fixtures/porthole-auth.ts';
 
 // `porthole serve` as a person on a home server runs it: GitHub OAuth App from the
 // environment, --allow-login, a quick tunnel (the fake cloudflared), --json output. A
 // ChatGPT-like client connects through the tunnel's public URL and searches; Ctrl-C leaves
-// no process behind. The spawned serve keeps its secrets in the real keychain.
+// no process behind. Then `--tunnel tailscale` (the fake tailscale CLI): a stable URL, the choice
+// remembered in settings, and Ctrl-C removes the funnel it added. The spawned serve keeps its
+// secrets in the real keychain.
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server', 'cli.ts');
 const keychain = await probeKeychain(
@@ -170,5 +173,102 @@ describe.skipIf(missing)('porthole serve behind the fake quick tunnel', () => {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code, out).toBe(0);
     await eventually(() => !isAlive(cloudflaredPid), 10_000);
+  });
+});
+
+describe.skipIf(missing)('porthole serve --tunnel tailscale', () => {
+  let ts: FakeTailscale;
+  let serve: ChildProcess;
+  let tsData: string;
+  let stderr = '';
+  const seen: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    ts = startFakeTailscale();
+    github ??= await startFakeGitHub({ autoLoginUser: 'octocat' });
+    tsData = temp('porthole-serve-ts-data-');
+    const { GITHUB_CLIENT_ID: _a, GITHUB_CLIENT_SECRET: _b, ...env } = process.env;
+    serve = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        'serve',
+        '--data-dir',
+        tsData,
+        '--tunnel',
+        'tailscale',
+        '--allow-login',
+        'octocat',
+        '--github-url',
+        github.url,
+        '--github-api-url',
+        github.apiUrl,
+        '--json',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...env,
+          ...ts.env,
+          GITHUB_CLIENT_ID: DEFAULT_CLIENT.clientId,
+          GITHUB_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+        },
+      },
+    );
+    let buffer = '';
+    serve.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{')) seen.push(JSON.parse(line));
+    });
+    serve.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (serve && serve.exitCode === null) serve.kill('SIGKILL');
+    await ts?.close();
+  });
+
+  it('serves at the Tailscale Funnel URL, stable, and remembers the choice', {
+    timeout: 2 * SPAWN_MS,
+  }, async () => {
+    let tunnel: Record<string, unknown> | undefined;
+    await eventually(() => {
+      tunnel = seen.find((e) => e.event === 'tunnel');
+      return tunnel !== undefined;
+    }, SPAWN_MS);
+    expect(tunnel).toMatchObject({
+      mcpUrl: 'https://porthole-box.tail1234.ts.net/mcp',
+      stable: true,
+      previousUrl: null,
+    });
+    const settings = JSON.parse(readFileSync(path.join(tsData, 'settings.json'), 'utf8'));
+    expect(settings.tunnel).toMatchObject({
+      mode: 'tailscale',
+      lastPublicUrl: 'https://porthole-box.tail1234.ts.net',
+    });
+    const via = tunnelFetch(
+      'https://porthole-box.tail1234.ts.net',
+      await ts.edgePort('https://porthole-box.tail1234.ts.net'),
+    );
+    const meta = (await (
+      await via('https://porthole-box.tail1234.ts.net/.well-known/oauth-authorization-server')
+    ).json()) as {
+      issuer: string;
+    };
+    expect(meta.issuer).toBe('https://porthole-box.tail1234.ts.net');
+  });
+
+  it('on Ctrl-C removes the funnel it added', async () => {
+    expect(ts.read().serve.Web).toHaveProperty(['porthole-box.tail1234.ts.net:443']);
+    serve.kill('SIGINT');
+    const code = await new Promise((resolve) => serve.once('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(ts.read().serve.Web).toEqual({});
   });
 });

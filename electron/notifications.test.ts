@@ -56,6 +56,21 @@ describe('notificationsFor', () => {
     ]);
   });
 
+  it('the first URL of a run differs from the last run’s: it changed, with the new one to copy', () => {
+    const before = stateWith({ tunnel: { state: 'starting', publicUrl: null } });
+    const after = stateWith({ tunnel: { previousUrl: NEW_URL } });
+    const [n, ...rest] = notificationsFor(before, after);
+    expect(rest).toEqual([]);
+    expect(n).toMatchObject({ title: 'Your connector URL changed', action: 'copy-url' });
+    expect(n?.body).toContain(`${QUICK_URL}/mcp`);
+  });
+
+  it('a stable URL coming up says so', () => {
+    const before = stateWith({ tunnel: { state: 'starting', publicUrl: null } });
+    const [n] = notificationsFor(before, stateWith({ tunnel: { stable: true } }));
+    expect(n).toMatchObject({ title: 'Porthole is online', body: expect.stringContaining('a stable URL') });
+  });
+
   it('the tunnel URL changed', () => {
     const after = stateWith({
       tunnel: { publicUrl: NEW_URL },

@@ -13,8 +13,8 @@ export interface NotificationSpec {
  * The notifications between two states. `prev` null is the first state of a run: nothing
  * has happened yet. Rules:
  * - the owner sign-in completed (a new owner, or another account than before), or failed;
- * - the tunnel's public URL differs from the one before (quick tunnels get a new one each
- *   start, and ChatGPT keeps the old one until the person pastes the new one).
+ * - the tunnel's public URL differs from the one before, in this run or the last (quick tunnels
+ *   get a new one each start, and ChatGPT keeps the old one until the person pastes the new one).
  */
 export function notificationsFor(prev: ConnectorState | null, next: ConnectorState): NotificationSpec[] {
   if (!prev) return [];
@@ -42,8 +42,10 @@ export function notificationsFor(prev: ConnectorState | null, next: ConnectorSta
   const url = next.tunnel.publicUrl;
   if (url && url !== prev.tunnel.publicUrl) {
     const connectorUrl = next.mcpUrl ?? `${url}/mcp`;
+    // The first URL of a run is a change too when the last run's was another (settings remember it).
+    const changed = prev.tunnel.publicUrl ?? next.tunnel.previousUrl;
     out.push(
-      prev.tunnel.publicUrl
+      changed && changed !== url
         ? {
             title: 'Your connector URL changed',
             body: `Paste the new URL into ChatGPT's connector settings: ${connectorUrl} (click to copy)`,
@@ -51,7 +53,7 @@ export function notificationsFor(prev: ConnectorState | null, next: ConnectorSta
           }
         : {
             title: 'Porthole is online',
-            body: `Connector URL: ${connectorUrl} (click to copy)`,
+            body: `Connector URL: ${connectorUrl}${next.tunnel.stable ? ', a stable URL' : ''} (click to copy)`,
             action: 'copy-url',
           },
     );

@@ -35,6 +35,7 @@ describe('buildTrayMenu', () => {
     const menu = buildTrayMenu(connectedState(), linux);
     expect(labels(menu)).toEqual([
       `Connected: ${QUICK_URL}`,
+      'URL changes at every start: choose a stable one…',
       'Copy connector URL',
       'Open Porthole',
       '---',
@@ -190,6 +191,22 @@ describe('trayIconKind', () => {
   });
 });
 
+describe('the tray on the URL', () => {
+  it('says a stable URL is stable, and offers the new URL when it changed since the last run', () => {
+    expect(labels(buildTrayMenu(stateWith({ tunnel: { stable: true } }), linux))).toContain(
+      'Stable URL: the same after a restart',
+    );
+    const changed = buildTrayMenu(
+      stateWith({ tunnel: { previousUrl: 'https://old-one.trycloudflare.com' } }),
+      linux,
+    );
+    expect(find(changed, 'URL changed since the last run: copy the new one')).toMatchObject({
+      enabled: true,
+      action: 'copy-url',
+    });
+  });
+});
+
 describe('menuTemplate', () => {
   it('turns specs into Electron menu items whose clicks report the action', () => {
     const clicked: TrayAction[] = [];
@@ -200,7 +217,7 @@ describe('menuTemplate', () => {
       enabled: false,
       click: undefined,
     });
-    expect(template[3]).toEqual({ type: 'separator' });
+    expect(template[4]).toEqual({ type: 'separator' });
     const checkbox = template.find((t) => t.type === 'checkbox')!;
     expect(checkbox).toMatchObject({ label: 'Launch at login', checked: false, enabled: true });
     checkbox.click!();

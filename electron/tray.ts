@@ -76,6 +76,7 @@ export function buildTrayMenu(state: ConnectorState, extras: TrayExtras): MenuIt
   const running = state.server.state === 'running';
   const menu: MenuItemSpec[] = [item(truncate(statusLine(state), STATUS_MAX), null)];
   if (state.server.state === 'error') menu.push(item('Try again', 'retry'));
+  menu.push(...urlItems(state));
   menu.push(
     item('Copy connector URL', 'copy-url', state.mcpUrl !== null),
     item('Open Porthole', 'open-window'),
@@ -94,6 +95,15 @@ export function buildTrayMenu(state: ConnectorState, extras: TrayExtras): MenuIt
     item(extras.platform === 'win32' ? 'Exit Porthole' : 'Quit Porthole', 'quit'),
   );
   return menu;
+}
+
+/** Whether the URL stays the same across restarts, and that it changed since the last run. */
+function urlItems(state: ConnectorState): MenuItemSpec[] {
+  const { tunnel } = state;
+  if (tunnel.state !== 'connected' || !tunnel.publicUrl) return [];
+  if (tunnel.previousUrl) return [item('URL changed since the last run: copy the new one', 'copy-url')];
+  if (tunnel.stable) return [item('Stable URL: the same after a restart', null)];
+  return [item('URL changes at every start: choose a stable one…', 'open-window')];
 }
 
 /** Windows cuts tray tooltips at 127 characters. */

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeDirs, tempDir } from '../library/testing.ts';
 import { MemorySecretStore } from '../secrets.ts';
 import { SettingsFile } from '../settings.ts';
-import { saveTunnelChoice, TUNNEL_TOKEN_NAME } from './slot.ts';
+import { NGROK_AUTHTOKEN_NAME, saveTunnelChoice, TUNNEL_TOKEN_NAME } from './slot.ts';
 
 // Saving the tunnel a person chose: a named tunnel's hostname is read by the same normalizer the
 // supervisor uses, so what Settings accepts is what cloudflared is started with.
@@ -55,5 +55,38 @@ describe('saveTunnelChoice', () => {
       saveTunnelChoice({ mode: 'named', hostname: 'files.example.com', token: '  ' }, settings, secrets),
     ).rejects.toThrow(/needs its token/);
     expect(settings.get().tunnel.mode).toBe('quick');
+  });
+});
+
+describe('saveTunnelChoice for ngrok', () => {
+  it('keeps the authtoken in the keychain and the domain, however it was pasted, in settings', async () => {
+    const { settings, secrets } = await fresh();
+    await saveTunnelChoice(
+      { mode: 'ngrok', ngrokAuthtoken: ' 2abc_token ', ngrokDomain: 'https://Mona.ngrok-free.app/' },
+      settings,
+      secrets,
+    );
+    expect(settings.get().tunnel).toMatchObject({ mode: 'ngrok', ngrokDomain: 'mona.ngrok-free.app' });
+    expect(await secrets.get(NGROK_AUTHTOKEN_NAME)).toBe('2abc_token');
+    expect(JSON.stringify(settings.get())).not.toContain('2abc_token');
+    await saveTunnelChoice({ mode: 'quick' }, settings, secrets);
+    await saveTunnelChoice({ mode: 'ngrok' }, settings, secrets);
+    expect(settings.get().tunnel).toMatchObject({ mode: 'ngrok', ngrokDomain: 'mona.ngrok-free.app' });
+  });
+
+  it('refuses ngrok without an authtoken, given or saved, and a domain that is not one', async () => {
+    const { settings, secrets } = await fresh();
+    await expect(
+      saveTunnelChoice({ mode: 'ngrok', ngrokDomain: 'mona.ngrok-free.app' }, settings, secrets),
+    ).rejects.toThrow(/authtoken/);
+    await expect(
+      saveTunnelChoice(
+        { mode: 'ngrok', ngrokAuthtoken: 'tok', ngrokDomain: 'not a domain' },
+        settings,
+        secrets,
+      ),
+    ).rejects.toThrow(/is not a domain/);
+    expect(settings.get().tunnel.mode).toBe('quick');
+    expect(await secrets.get(NGROK_AUTHTOKEN_NAME)).toBeNull();
   });
 });
