@@ -5,13 +5,20 @@ import { configure } from './index-connection.ts';
 import { type IndexWriter, inlineWriter } from './index-writer.ts';
 import { threadWriter } from './index-writer-thread.ts';
 import { createMatcher, type Matcher } from './matcher.ts';
+import { createPassageTexts, type PassageTexts } from './passage-texts.ts';
+import { createTermStats, type TermStats } from './term-stats.ts';
 import type { DocKind, DocRow, RawHit, StoredFileState } from './types.ts';
 import type { WriteOp } from './write-plan.ts';
 
 // The search index: one SQLite file, WAL, every write in a transaction. It is a cache
 // of the shared folders (files are the truth), so a file we cannot trust is moved
 // aside and rebuilt rather than repaired.
-const SCHEMA_VERSION = '2';
+// Bumping it rebuilds every index on its next start (createSchema); say why in SCHEMA_CHANGE.
+export const SCHEMA_VERSION = '3';
+const SCHEMA_CHANGE = 'long documents in passages, English stemming';
+// The tokenizer and ranking of docs_fts (the choice is the ranking's: see query.ts / search.ts).
+const FTS_TOKENIZE = 'porter unicode61 remove_diacritics 2';
+const FTS_RANK = 'bm25(8.0, 4.0, 1.0)';
 
 export type IndexLog = (line: string) => void;
 
@@ -35,6 +42,9 @@ export class IndexDb {
   private statements!: ReturnType<typeof prepare>;
   private readonly writer: IndexWriter;
   private readonly matcher: Matcher;
+  /** Passage texts and snippets for re-ranking (see search.ts). */
+  readonly texts: PassageTexts;
+  readonly stats: TermStats;
   private readonly log: IndexLog;
   private merging = false;
   private closing = false;
@@ -46,6 +56,8 @@ export class IndexDb {
     this.db = openOrRebuild(this.file, this.log);
     this.statements = prepare(this.db);
     this.matcher = createMatcher(this.db, options.broadMatchCap ?? DEFAULT_BROAD_MATCH_CAP);
+    this.texts = createPassageTexts(this.db);
+    this.stats = createTermStats(this.db);
     this.writer = (options.writer ?? 'worker') === 'worker' ? threadWriter(this.file) : inlineWriter(this.db);
   }
 
@@ -151,6 +163,7 @@ function toDocRow(row: Record<string, unknown>): DocRow {
     size: row.size as number,
     mtimeMs: row.mtime_ms as number,
     truncated: row.truncated === 1,
+    parts: row.parts as number,
   };
 }
 
@@ -165,11 +178,14 @@ function openOrRebuild(file: string, log: IndexLog): Database.Database {
   try {
     return openAndMigrate(file, log);
   } catch (error) {
-    if (!isCorruptionError(error)) throw error;
+    if (!isCorruptionError(error) && !(error instanceof MigrationError)) throw error;
     moveAside(file, log, `damaged (${(error as Error).message})`);
     return openAndMigrate(file, log);
   }
 }
+
+/** The schema could not be replaced (the old one is left as it was: see createSchema). */
+class MigrationError extends Error {}
 
 function moveAside(file: string, log: IndexLog, why: string): void {
   const aside = `${file}.corrupt-${Date.now()}`;
@@ -190,8 +206,15 @@ function openAndMigrate(file: string, log: IndexLog): Database.Database {
     const version = fresh ? null : readSchemaVersion(db);
     if (version !== SCHEMA_VERSION) {
       if (version !== null)
-        log(`index: schema ${version} is not ${SCHEMA_VERSION}; rebuilding the index from your files`);
-      createSchema(db);
+        log(
+          `index: the index was written by another version (schema ${version}, now ${SCHEMA_VERSION}: ${SCHEMA_CHANGE}); rebuilding it from your files`,
+        );
+      try {
+        createSchema(db);
+      } catch (error) {
+        if (isCorruptionError(error) || (error as { code?: string }).code === 'SQLITE_BUSY') throw error;
+        throw new MigrationError(`its schema could not be replaced: ${(error as Error).message}`);
+      }
     }
     return db;
   } catch (error) {
@@ -209,12 +232,27 @@ function readSchemaVersion(db: Database.Database): string | null {
   return row?.value ?? null;
 }
 
-function createSchema(db: Database.Database): void {
-  db.exec(`
-    DROP TABLE IF EXISTS docs_fts;
-    DROP TABLE IF EXISTS docs;
-    DROP TABLE IF EXISTS failures;
-    DROP TABLE IF EXISTS meta;
+/**
+ * Replaces whatever the file holds with an empty index of this schema, in one
+ * transaction: a failure or a crash half-way leaves the old index exactly as it was
+ * (and the next start tries again), never a mix of the two. The folders are then
+ * indexed again by their normal reconcile, which reports progress and resumes after a
+ * restart like any other indexing.
+ */
+export function createSchema(db: Database.Database): void {
+  db.transaction(() => {
+    for (const table of ['docs_fts', 'passages', 'docs', 'failures', 'meta']) {
+      db.exec(`DROP TABLE IF EXISTS ${table}`);
+    }
+    db.exec(SCHEMA_SQL);
+  }).immediate();
+}
+
+// One row of docs_fts is one passage. A document of N passages owns the rowids
+// docs.rowid .. docs.rowid + N - 1 (write-sql.ts hands them out in blocks), so finding
+// the document of a passage is one step back along the docs primary key, and a short
+// document (one passage, nearly all of them) has the same rowid in both tables.
+const SCHEMA_SQL = `
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE docs (
       rowid INTEGER PRIMARY KEY,
@@ -226,9 +264,20 @@ function createSchema(db: Database.Database): void {
       size INTEGER NOT NULL,
       mtime_ms REAL NOT NULL,
       truncated INTEGER NOT NULL,
+      parts INTEGER NOT NULL,
       indexed_at INTEGER NOT NULL,
       UNIQUE (folder_id, rel_path)
     );
+    -- The passages of documents indexed in more than one (see passages.ts).
+    CREATE TABLE passages (
+      doc_rowid INTEGER NOT NULL,
+      idx INTEGER NOT NULL,
+      start_char INTEGER NOT NULL,
+      end_char INTEGER NOT NULL,
+      first_page INTEGER,
+      last_page INTEGER,
+      PRIMARY KEY (doc_rowid, idx)
+    ) WITHOUT ROWID;
     CREATE TABLE failures (
       folder_id TEXT NOT NULL,
       rel_path TEXT NOT NULL,
@@ -239,17 +288,16 @@ function createSchema(db: Database.Database): void {
       PRIMARY KEY (folder_id, rel_path)
     );
     -- Title and path are their own columns so bm25() can weigh them above the body;
-    -- remove_diacritics folds "café" and "cafe" together.
+    -- remove_diacritics folds "café" and "cafe" together; porter files English word forms under one stem.
     CREATE VIRTUAL TABLE docs_fts USING fts5(
       title, path, body,
-      tokenize = 'unicode61 remove_diacritics 2'
+      tokenize = '${FTS_TOKENIZE}'
     );
     -- The rank column (ORDER BY rank) is bm25 with title and path weighted above the body.
-    INSERT INTO docs_fts (docs_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0)');
+    INSERT INTO docs_fts (docs_fts, rank) VALUES ('rank', '${FTS_RANK}');
     INSERT INTO docs_fts (docs_fts, rank) VALUES ('automerge', 16);
     INSERT INTO meta (key, value) VALUES ('schema', '${SCHEMA_VERSION}');
-  `);
-}
+`;
 
 function prepare(db: Database.Database) {
   return {

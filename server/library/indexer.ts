@@ -5,6 +5,7 @@ import { extractFile } from './extract/index.ts';
 import { docId } from './ids.ts';
 import { IgnoreRules } from './ignore-rules.ts';
 import type { IndexDb } from './index-db.ts';
+import { splitPassages } from './passages.ts';
 import { isStrictlyInside } from './paths.ts';
 import type { FolderConfig, FolderError, FolderStatus, NewDoc, SkipReason, WalkEntry } from './types.ts';
 import { walkFolder } from './walk.ts';
@@ -24,6 +25,9 @@ type FileOutcome =
 // Files extracted at once: enough to keep the disk and libuv's pool busy, few enough
 // that a batch of large PDFs cannot balloon memory.
 const EXTRACT_CONCURRENCY = 16;
+// ...and at most this many bytes of files at once (at least one file), now that a long
+// document's text is kept to its end (tens of MB).
+const EXTRACT_BATCH_BYTES = 64 * 1024 * 1024;
 const MAX_ERRORS_SHOWN = 500;
 const COMMIT_FILES = 512;
 const COMMIT_TEXT_CHARS = 8 * 1024 * 1024;
@@ -32,7 +36,7 @@ const MERGE_AFTER_FILES = 1000;
 
 // Only what the person can act on is listed as an error. A `symlink-loop` skip is also
 // given for a second link to a folder already walked (its files are indexed once): not an error.
-const SKIP_REASONS_SHOWN: ReadonlySet<SkipReason> = new Set(['unreadable']);
+const SKIP_REASONS_SHOWN: ReadonlySet<SkipReason> = new Set(['unreadable', 'broken-link']);
 
 /**
  * Keeps one shared folder's part of the index equal to the files on disk. `reconcile()`
@@ -124,18 +128,27 @@ export class FolderIndexer {
         },
       );
     };
-    for (let i = 0; i < work.length; i += EXTRACT_CONCURRENCY) {
+    for (let i = 0; i < work.length; ) {
       if (signal?.aborted) break;
-      const batch = work.slice(i, i + EXTRACT_CONCURRENCY);
+      const batch = nextBatch(work, i);
+      i += batch.length;
       // The walk is not atomic: check containment again right before each file is opened.
       const outcomes = await Promise.all(
         batch.map((entry) => this.checkAndExtract(entry.relPath, entry.absPath, entry)),
       );
+      let batchChars = 0;
       const ops = batch.map((entry, j) => {
         const outcome = outcomes[j] as FileOutcome;
-        if (outcome.kind === 'indexed') pendingChars += outcome.doc.body.length;
+        if (outcome.kind === 'indexed') batchChars += outcome.doc.body.length;
         return this.account(entry.relPath, entry, outcome);
       });
+      // A batch of long documents goes to the writer alone, once the writer has finished
+      // what it holds: its memory stays within one large batch.
+      if (batchChars >= COMMIT_TEXT_CHARS) {
+        if (pendingFiles > 0) await commit();
+        await settle();
+      }
+      pendingChars += batchChars;
       this.db.stage(ops);
       pendingFiles += ops.length;
       if (
@@ -213,9 +226,11 @@ export class FolderIndexer {
     try {
       const result = await extractFile(absPath, { maxTextBytes: this.options.maxTextBytes });
       if (!result.ok) return { kind: 'unindexed', reason: result.skip, isError: false };
+      const passages = splitPassages(result.text, result.pages);
       return {
         kind: 'indexed',
         doc: {
+          ...(passages.length > 1 ? { passages } : {}),
           id: docId(this.options.idKey, this.folder.id, relPath),
           folderId: this.folder.id,
           relPath,
@@ -251,4 +266,17 @@ export class FolderIndexer {
   private refreshErrors(): void {
     this.status.errors = [...this.walkErrors, ...this.db.failures(this.folder.id)].slice(0, MAX_ERRORS_SHOWN);
   }
+}
+
+/** The files extracted together from `work[from]` on: up to EXTRACT_CONCURRENCY of them and EXTRACT_BATCH_BYTES. */
+function nextBatch<T extends { size: number }>(work: readonly T[], from: number): T[] {
+  const batch: T[] = [];
+  let bytes = 0;
+  for (let i = from; i < work.length && batch.length < EXTRACT_CONCURRENCY; i++) {
+    const entry = work[i] as T;
+    if (batch.length > 0 && bytes + entry.size > EXTRACT_BATCH_BYTES) break;
+    batch.push(entry);
+    bytes += entry.size;
+  }
+  return batch;
 }

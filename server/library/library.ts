@@ -9,6 +9,7 @@ import {
 } from './index-db.ts';
 import { FolderIndexer } from './indexer.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEXT_BYTES } from './limits.ts';
+import { documentForFetch, withPartId } from './parts.ts';
 import { DocumentNotFoundError, type ReadContext, readDocument, readOriginalBytes } from './read.ts';
 import { DEFAULT_SEARCH_LIMIT, searchIndex } from './search.ts';
 import { type SearchThread, startSearchThread } from './search-thread.ts';
@@ -139,7 +140,9 @@ export class Library extends EventEmitter<LibraryEvents> {
   /** Best first. `snippets: false` leaves `snippet` empty and makes the search much cheaper. */
   search(query: string, options: { limit?: number; snippets?: boolean } = {}): SearchResult[] {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
-    return this.guard(() => searchIndex(this.db, query, limit, options.snippets ?? true), []);
+    return this.guard(() => searchIndex(this.db, query, limit, options.snippets ?? true), []).map((r) =>
+      withPartId(r, this.options.idKey),
+    );
   }
 
   /**
@@ -157,7 +160,8 @@ export class Library extends EventEmitter<LibraryEvents> {
       this.options.broadMatchCap ?? DEFAULT_BROAD_MATCH_CAP,
     );
     try {
-      return await this.searchThread.search(query, limit, options.snippets ?? true);
+      const results = await this.searchThread.search(query, limit, options.snippets ?? true);
+      return results.map((r) => withPartId(r, this.options.idKey));
     } catch (error) {
       if (isCorruptionError(error)) {
         void this.recoverFromCorruption(error);
@@ -178,6 +182,15 @@ export class Library extends EventEmitter<LibraryEvents> {
     return document;
   }
 
+  /**
+   * What the MCP `fetch` tool returns: a document whole, or for a long document or a part
+   * id (what search results for long documents carry) one part, with `part` saying which
+   * and the ids of the parts before and after it.
+   */
+  async fetch(id: unknown): Promise<LibraryDocument> {
+    return documentForFetch(await this.read(id), this.options.idKey);
+  }
+
   /** The file's own bytes (the viewer shows PDFs inline), under the same checks as read(). */
   readOriginal(id: unknown): Promise<Buffer> {
     return readOriginalBytes(this.readContext(), id);
@@ -186,6 +199,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   private readContext(): ReadContext {
     return {
       db: this.db,
+      idKey: this.options.idKey,
       folder: (folderId) => {
         const share = this.shares.get(folderId);
         return share ? { config: share.indexer.folder, rules: share.indexer.rules } : undefined;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RawHit } from './types.ts';
+import type { HitPart, RawHit } from './types.ts';
 
 /** Runs one FTS5 MATCH expression against the index, best first. */
 export interface Matcher {
@@ -12,24 +12,35 @@ const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
  * The ranking queries, on any connection to the index (the main one, or a search
  * thread's read-only one). `skipIds` are left out (already returned by a better tier);
  * without `snippets` the snippet is empty and the query much cheaper.
+ *
+ * docs_fts ranks passages; a hit is a document, at its best-ranked passage (`part` says
+ * which, for a document of several passages). Nearly every document is one passage, so
+ * the first `wanted` rows nearly always hold `wanted` documents; when passages of the same
+ * documents crowd them out, the query is run again for more rows.
  */
 export function createMatcher(db: Database.Database, broadMatchCap: number): Matcher {
   const s = {
     nthNewestMatch: db
       .prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
       .pluck(),
-    topBare: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
+    top: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
     // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid constraint.
-    topBareAbove: db.prepare(
+    topAbove: db.prepare(
       'SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?',
     ),
-    top: db.prepare(
-      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?`,
+    snippet: db
+      .prepare(`SELECT ${SNIPPET} FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
+      .pluck(),
+    // A passage's document: the one with the largest rowid not above the passage's.
+    docOfPassage: db.prepare(
+      'SELECT rowid, id, folder_id, rel_path, title, parts FROM docs WHERE rowid <= CAST(? AS INTEGER) ORDER BY rowid DESC LIMIT 1',
     ),
-    topAbove: db.prepare(
-      `SELECT rowid, rank, ${SNIPPET} AS snippet FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?`,
-    ),
-    docByRowid: db.prepare('SELECT id, folder_id, rel_path, title FROM docs WHERE rowid = ?'),
+    passage: db.prepare('SELECT start_char, end_char FROM passages WHERE doc_rowid = ? AND idx = ?'),
+  };
+  const partOf = (doc: DocOfPassage, index: number): HitPart | undefined => {
+    if (doc.parts <= 1) return undefined;
+    const range = s.passage.get(doc.rowid, index) as { start_char: number; end_char: number } | undefined;
+    return { index, count: doc.parts, start: range?.start_char ?? 0, end: range?.end_char ?? 0 };
   };
   return {
     match(expression, limit, skipIds = [], snippets = true) {
@@ -38,29 +49,44 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
       // `broadMatchCap` matches only, which bounds its cost.
       const floor = s.nthNewestMatch.get(expression, broadMatchCap) as number | undefined;
       const wanted = limit + skipIds.length;
-      const bounded = floor !== undefined;
-      const statement = snippets ? (bounded ? s.topAbove : s.top) : bounded ? s.topBareAbove : s.topBare;
-      const params = bounded ? [expression, floor, wanted] : [expression, wanted];
-      // FTS5 sorts by rank itself, so snippet() runs for the returned rows only.
-      const top = statement.all(...params) as { rowid: number; rank: number; snippet?: string }[];
       const skip = new Set(skipIds);
-      const hits: RawHit[] = [];
-      for (const { rowid, rank, snippet } of top) {
-        const doc = s.docByRowid.get(rowid) as
-          | { id: string; folder_id: string; rel_path: string; title: string }
-          | undefined;
-        if (!doc || skip.has(doc.id)) continue;
-        hits.push({
-          id: doc.id,
-          folderId: doc.folder_id,
-          relPath: doc.rel_path,
-          title: doc.title,
-          snippet: snippet ?? '',
-          rank,
-        });
-        if (hits.length === limit) break;
+      // Scoring is the cost and the LIMIT hardly changes it, so a few spare rows cover
+      // passages of the same documents without a second query in nearly every case.
+      for (let rows = wanted * 2 + 10; ; rows *= 4) {
+        const top = (
+          floor === undefined ? s.top.all(expression, rows) : s.topAbove.all(expression, floor, rows)
+        ) as { rowid: number; rank: number }[];
+        const seen = new Set<number>();
+        const hits: RawHit[] = [];
+        for (const { rowid, rank } of top) {
+          const doc = s.docOfPassage.get(rowid) as DocOfPassage | undefined;
+          if (!doc || seen.has(doc.rowid) || rowid - doc.rowid >= doc.parts) continue;
+          seen.add(doc.rowid);
+          if (skip.has(doc.id)) continue;
+          const part = partOf(doc, rowid - doc.rowid);
+          hits.push({
+            id: doc.id,
+            folderId: doc.folder_id,
+            relPath: doc.rel_path,
+            title: doc.title,
+            // Only for the rows returned: snippet() is most of a search's cost.
+            snippet: snippets ? ((s.snippet.get(expression, rowid) as string | undefined) ?? '') : '',
+            rank,
+            ...(part ? { part } : {}),
+          });
+          if (hits.length === limit) return hits;
+        }
+        if (top.length < rows) return hits;
       }
-      return hits;
     },
   };
+}
+
+interface DocOfPassage {
+  rowid: number;
+  id: string;
+  folder_id: string;
+  rel_path: string;
+  title: string;
+  parts: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, planMatch } from './query.ts';
+import { MAX_QUERY_CHARS, MAX_TERMS, parseQuery, planMatch, termExpression } from './query.ts';
 
 const plan = (q: string) => planMatch(parseQuery(q));
 
@@ -53,5 +53,26 @@ describe('parseQuery', () => {
 
   it('escapes embedded quotes and de-duplicates terms', () => {
     expect(plan('Report report REPORT').all).toBe('("Report")');
+  });
+
+  it('counts only meaningful terms: a long question keeps its last words', () => {
+    const glue = 'what is the that we can do it and how would you do this for me '.repeat(4);
+    const words = Array.from({ length: MAX_TERMS - 1 }, (_, i) => `topic${i}`).join(' ');
+    const parsed = parseQuery(`${glue}${words} lastword`);
+    expect(parsed.include.map((t) => t.text)).toContain('lastword');
+  });
+
+  it('cuts a very long query at MAX_QUERY_CHARS instead of failing', () => {
+    const parsed = parseQuery(`budget ${'x'.repeat(MAX_QUERY_CHARS)} tail`);
+    expect(parsed.include.map((t) => t.text)).toContain('budget');
+    expect(parsed.include.map((t) => t.text)).not.toContain('tail');
+  });
+
+  it('lets a long word prefix also match the shorter stems the index stores', () => {
+    expect(termExpression({ text: 'configurat', phrase: false, prefix: true })).toBe(
+      '("configurat"* OR "configura" OR "configur" OR "configu")',
+    );
+    expect(termExpression({ text: 'budg', phrase: false, prefix: true })).toBe('"budg"*');
+    expect(termExpression({ text: 'budget', phrase: false, prefix: false })).toBe('"budget"');
   });
 });

@@ -23,7 +23,7 @@ export interface MatchPlan {
 
 // Words too common to narrow anything down. Dropped from natural-language questions
 // ("what did we decide about the budget") unless the query is made of nothing else.
-const STOPWORDS = new Set(
+export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my of on or our so than that the their them then there these they this to was we were what when where ' +
@@ -32,14 +32,21 @@ const STOPWORDS = new Set(
 );
 
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
-const MAX_TERMS = 32;
+/**
+ * Longer input is cut here, never refused: a model sometimes pastes a whole paragraph.
+ * 64 meaningful terms fit in far fewer characters, so nothing that counts is lost.
+ */
+export const MAX_QUERY_CHARS = 4000;
+/** Terms that are not stopwords: a long question keeps all of its words up to here. */
+export const MAX_TERMS = 64;
 
 export function parseQuery(input: string): ParsedQuery {
   const include: QueryTerm[] = [];
   const exclude: QueryTerm[] = [];
+  let meaningful = 0;
   // A phrase in double quotes (closed or running to the end), or a run of non-space.
   const tokenPattern = /(-?)"([^"]*)"?(\*?)|(\S+)/g;
-  for (const match of input.normalize('NFC').matchAll(tokenPattern)) {
+  for (const match of input.slice(0, MAX_QUERY_CHARS).normalize('NFC').matchAll(tokenPattern)) {
     let negated = match[1] === '-';
     let phrase = match[2] !== undefined;
     let text = phrase ? (match[2] ?? '') : (match[4] ?? '');
@@ -60,7 +67,8 @@ export function parseQuery(input: string): ParsedQuery {
     if (!HAS_WORD_CHAR.test(text)) continue;
     const term = { text, phrase, prefix };
     (negated ? exclude : include).push(term);
-    if (include.length + exclude.length >= MAX_TERMS) break;
+    // Stopwords do not count: "what is the ..." must not push a question's last words out.
+    if (!isStopword(term) && ++meaningful >= MAX_TERMS) break;
   }
   return { include: dedupe(include), exclude: dedupe(exclude) };
 }
@@ -86,12 +94,44 @@ export function quote(term: QueryTerm): string {
   return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
 }
 
-export function planMatch(query: ParsedQuery): MatchPlan {
+// The index stems words (Porter): "configuration" is stored as "configur", so the prefix
+// "configurat*" would find nothing. A word prefix of this length or more therefore also
+// matches the words it shortens to by up to PREFIX_STEM_SLACK letters, as whole words
+// ("configura", "configur", "configu"): the stem of the word the user was typing is one
+// of them. Shorter prefixes are left alone: their stems are rarely shorter than they are.
+const PREFIX_STEMMING_FROM = 5;
+const PREFIX_STEM_SLACK = 3;
+
+/** One include term as an FTS5 expression: quoted, and for a long word prefix its shortened forms too. */
+export function termExpression(term: QueryTerm): string {
+  const quoted = quote(term);
+  if (!term.prefix || term.phrase || [...term.text].length < PREFIX_STEMMING_FROM) return quoted;
+  const letters = [...term.text];
+  const shorter: string[] = [];
+  for (let cut = 1; cut <= PREFIX_STEM_SLACK && letters.length - cut >= 3; cut++) {
+    shorter.push(
+      quote({ text: letters.slice(0, letters.length - cut).join(''), phrase: false, prefix: false }),
+    );
+  }
+  return `(${[quoted, ...shorter].join(' OR ')})`;
+}
+
+/** The terms a query is ranked by: its meaningful ones, or all of them when it has only stopwords. */
+export function rankingTerms(query: ParsedQuery): QueryTerm[] {
   const meaningful = query.include.filter((t) => !isStopword(t));
-  const terms = meaningful.length > 0 ? meaningful : query.include;
+  return meaningful.length > 0 ? meaningful : query.include;
+}
+
+/** ` NOT (...)` for the query's excluded terms, or '' when it has none. */
+export function exclusion(query: ParsedQuery): string {
+  return query.exclude.length > 0 ? ` NOT (${query.exclude.map(quote).join(' OR ')})` : '';
+}
+
+export function planMatch(query: ParsedQuery): MatchPlan {
+  const terms = rankingTerms(query);
   if (terms.length === 0) return { all: null, any: null };
-  const not = query.exclude.length > 0 ? ` NOT (${query.exclude.map(quote).join(' OR ')})` : '';
-  const quoted = terms.map(quote);
+  const not = exclusion(query);
+  const quoted = terms.map(termExpression);
   const all = `(${quoted.join(' AND ')})${not}`;
   const any = terms.length > 1 ? `(${quoted.join(' OR ')})${not}` : null;
   return { all, any };

@@ -1,9 +1,10 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { extractFile } from './extract/index.ts';
-import { isWellFormedDocId } from './ids.ts';
+import { isWellFormedDocId, parsePartId } from './ids.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
 import type { IndexDb } from './index-db.ts';
+import { splitPassages } from './passages.ts';
 import { isStrictlyInside } from './paths.ts';
 import type { DocRow, FolderConfig, LibraryDocument } from './types.ts';
 
@@ -14,6 +15,8 @@ export class DocumentNotFoundError extends Error {
 
 export interface ReadContext {
   db: IndexDb;
+  /** The key of document and part ids (ids.ts). */
+  idKey: string;
   folder(id: string): { config: FolderConfig; rules: IgnoreRules } | undefined;
   maxFileBytes: number;
   maxTextBytes: number;
@@ -27,6 +30,8 @@ export interface ReadOutcome {
 
 const UNKNOWN_ID =
   'No document has this id. Ids come from the search tool: search again and use an id it returns.';
+const PART_GONE =
+  'This part of the document no longer exists: the file changed since it was found. Search again for a current id.';
 const VANISHED =
   'This document was deleted or moved since it was indexed. Search again to find its current id.';
 
@@ -37,7 +42,7 @@ const VANISHED =
  * indexing, or a folder that stopped being shared, reads nothing.
  */
 export async function readDocument(context: ReadContext, id: unknown): Promise<ReadOutcome> {
-  const { row, folder, real, info } = await locate(context, id);
+  const { row, folder, real, info, passage } = await locate(context, id);
   const extracted = await extractFile(real, { maxTextBytes: context.maxTextBytes }).catch((error: Error) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DocumentNotFoundError(VANISHED);
     throw error;
@@ -46,6 +51,13 @@ export async function readDocument(context: ReadContext, id: unknown): Promise<R
   // The path is checked again after reading: a swap during the read is refused too.
   if ((await resolveInside(row, folder.config, folder.rules)) !== real)
     throw new DocumentNotFoundError(VANISHED);
+  let anchor: LibraryDocument['anchor'];
+  if (passage !== null) {
+    // The passages are computed from the text just read, as the indexer did from the same text.
+    const part = splitPassages(extracted.text, extracted.pages)[passage];
+    if (!part) throw new DocumentNotFoundError(PART_GONE);
+    anchor = { passage, char: part.start, ...(part.firstPage ? { page: part.firstPage } : {}) };
+  }
   return {
     document: {
       id: row.id,
@@ -58,6 +70,8 @@ export async function readDocument(context: ReadContext, id: unknown): Promise<R
       size: info.size,
       modifiedAt: new Date(info.mtimeMs).toISOString(),
       truncated: extracted.truncated,
+      ...(extracted.pages ? { pages: extracted.pages } : {}),
+      ...(anchor ? { anchor } : {}),
     },
     stale: info.size !== row.size || info.mtimeMs !== row.mtimeMs,
   };
@@ -79,10 +93,15 @@ export async function readOriginalBytes(context: ReadContext, id: unknown): Prom
   return bytes;
 }
 
-/** Id → index row → real path strictly inside its shared folder, not excluded, a file within the size limit. */
+/**
+ * Id (a document's, or a part's: ids.ts) → index row → real path strictly inside its
+ * shared folder, not excluded, a file within the size limit.
+ */
 async function locate(context: ReadContext, id: unknown) {
-  if (!isWellFormedDocId(id)) throw new DocumentNotFoundError(UNKNOWN_ID);
-  const row = context.db.getDoc(id);
+  const part = parsePartId(context.idKey, id);
+  const documentId = part ? part.docId : id;
+  if (!isWellFormedDocId(documentId)) throw new DocumentNotFoundError(UNKNOWN_ID);
+  const row = context.db.getDoc(documentId);
   const folder = row ? context.folder(row.folderId) : undefined;
   if (!row || !folder) throw new DocumentNotFoundError(UNKNOWN_ID);
   const real = await resolveInside(row, folder.config, folder.rules);
@@ -93,7 +112,7 @@ async function locate(context: ReadContext, id: unknown) {
       'This file has grown past the size limit for shared files and is no longer shared.',
     );
   }
-  return { row, folder, real, info };
+  return { row, folder, real, info, passage: part ? part.passage : null };
 }
 
 async function resolveInside(row: DocRow, folder: FolderConfig, rules: IgnoreRules): Promise<string> {

@@ -1,62 +1,64 @@
 import type { Matcher } from './matcher.ts';
-import { type ParsedQuery, parseQuery, planMatch } from './query.ts';
+import type { PassageTexts } from './passage-texts.ts';
+import { exclusion, parseQuery, rankingTerms, termExpression } from './query.ts';
+import { rerank, type Scored, scored } from './rerank.ts';
+import type { TermStats } from './term-stats.ts';
 import type { RawHit, SearchResult } from './types.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 10;
 export const MAX_SEARCH_LIMIT = 50;
+/** Candidates each ranking pass fetches; the results are the best of them after re-ranking. */
+export const CANDIDATE_POOL = 30;
+
+/** The index as search sees it: ranked matches, and what re-ranking reads back. */
+export interface SearchSource extends Matcher {
+  texts?: PassageTexts;
+  stats?: TermStats;
+}
 
 /**
- * Documents that match every term come first, ranked by BM25. When they are fewer than
- * `limit`, the rest is filled with documents matching any term (long questions from a
- * model rarely match in full), ranked below every full match.
+ * Ranking in two stages. BM25 (FTS5, stemmed, title and path weighted above the body)
+ * ranks every passage matching any meaningful term of the query; the best CANDIDATE_POOL
+ * are then re-scored by term coverage and RM3 feedback, from their own text (rerank.ts).
+ * Without `texts` (a bare Matcher) the BM25 order is the answer.
  */
 export function searchIndex(
-  db: Matcher,
+  db: SearchSource,
   query: string,
   limit = DEFAULT_SEARCH_LIMIT,
   snippets = true,
 ): SearchResult[] {
   const wanted = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)));
-  return runPlan(db, parseQuery(query), wanted, snippets);
+  const parsed = parseQuery(query);
+  const terms = rankingTerms(parsed);
+  if (terms.length === 0) return [];
+  const not = exclusion(parsed);
+  const expressions = terms.map(termExpression);
+  const any = `(${expressions.join(' OR ')})${not}`;
+  const pool = Math.max(wanted, CANDIDATE_POOL);
+  let ranked: Scored[] = scored(db.match(any, pool, [], !db.texts && snippets));
+  if (db.texts && ranked.length > 0) {
+    // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
+    const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
+    ranked = rerank(ranked, terms, db.texts, db.stats, !exact);
+  }
+  return ranked
+    .slice(0, wanted)
+    .map((r) => toResult(r.hit, r.score, snippets ? snippetOf(db, r.hit, any) : ''));
 }
 
-function runPlan(db: Matcher, parsed: ParsedQuery, limit: number, snippets: boolean): SearchResult[] {
-  const plan = planMatch(parsed);
-  if (!plan.all) return [];
-  const full = db.match(plan.all, limit, [], snippets);
-  const partial =
-    plan.any && full.length < limit
-      ? db.match(
-          plan.any,
-          limit - full.length,
-          full.map((h) => h.id),
-          snippets,
-        )
-      : [];
-  return mergeTiers(full, partial);
+function snippetOf(db: SearchSource, hit: RawHit, expression: string): string {
+  return db.texts ? db.texts.snippet(hit.id, hit.part?.index ?? 0, expression) : hit.snippet;
 }
 
-/** Scores are positive, higher is better, and every full match scores above every partial one. */
-export function mergeTiers(full: RawHit[], partial: RawHit[]): SearchResult[] {
-  const fullScores = full.map((h) => -h.rank);
-  const floor = fullScores.length > 0 ? Math.min(...fullScores) : Number.POSITIVE_INFINITY;
-  const partialScores = partial.map((h) => -h.rank);
-  const partialTop = partialScores.length > 0 ? Math.max(...partialScores) : 0;
-  // Partial matches are squeezed under the weakest full match, keeping their own order.
-  const squeeze = Number.isFinite(floor) && partialTop >= floor ? (floor * 0.9) / partialTop : 1;
-  return [
-    ...full.map((h, i) => toResult(h, fullScores[i] ?? 0)),
-    ...partial.map((h, i) => toResult(h, (partialScores[i] ?? 0) * squeeze)),
-  ];
-}
-
-function toResult(hit: RawHit, score: number): SearchResult {
+function toResult(hit: RawHit, score: number, snippet: string): SearchResult {
   return {
     id: hit.id,
     title: hit.title,
     path: hit.relPath,
     folderId: hit.folderId,
-    snippet: hit.snippet.replace(/\s+/g, ' ').trim(),
+    snippet: snippet.replace(/\s+/g, ' ').trim(),
     score: Number(score.toPrecision(6)),
+    ...(hit.part ? { part: hit.part } : {}),
   };
 }

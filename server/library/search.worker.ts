@@ -5,14 +5,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { configureReader } from './index-connection.ts';
 import { createMatcher } from './matcher.ts';
-import { searchIndex } from './search.ts';
+import { createPassageTexts } from './passage-texts.ts';
+import { type SearchSource, searchIndex } from './search.ts';
+import { createTermStats } from './term-stats.ts';
 
 const { file, broadMatchCap } = workerData as { file: string; broadMatchCap: number };
-const matcher = createMatcher(configureReader(new Database(file, { readonly: true })), broadMatchCap);
+const db = configureReader(new Database(file, { readonly: true }));
+const matcher = createMatcher(db, broadMatchCap);
+// One search source: ranked matches and the passage texts re-ranking reads.
+const source: SearchSource = {
+  match: matcher.match,
+  texts: createPassageTexts(db),
+  stats: createTermStats(db),
+};
 
 parentPort?.on('message', (m: { id: number; query: string; limit: number; snippets: boolean }) => {
   try {
-    parentPort?.postMessage({ id: m.id, results: searchIndex(matcher, m.query, m.limit, m.snippets) });
+    parentPort?.postMessage({ id: m.id, results: searchIndex(source, m.query, m.limit, m.snippets) });
   } catch (error) {
     const e = error as Error & { code?: string };
     parentPort?.postMessage({ id: m.id, error: { message: e.message, code: e.code } });

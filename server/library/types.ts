@@ -32,14 +32,48 @@ export type SkipReason =
   | 'symlink-outside'
   | 'symlink-loop'
   | 'unreadable'
+  /** A symbolic link whose target does not exist. */
+  | 'broken-link'
   | 'binary'
   | 'unsupported';
 
 export type DocKind = 'text' | 'code' | 'markdown' | 'html' | 'pdf' | 'docx';
 
+/**
+ * Where a PDF's pages begin in its extracted text: `starts[i]` is the character offset of
+ * page `numbers[i]` (1-based; pages without text are left out). `total` is the PDF's page count.
+ */
+export interface PageMap {
+  starts: number[];
+  numbers: number[];
+  total: number;
+}
+
 export type ExtractResult =
-  | { ok: true; kind: DocKind; title: string; text: string; truncated: boolean }
+  | { ok: true; kind: DocKind; title: string; text: string; truncated: boolean; pages?: PageMap }
   | { ok: false; skip: 'binary' | 'unsupported' };
+
+/**
+ * A passage of a document: characters [start, end) of its extracted text, and for a PDF the
+ * pages it covers. Long documents are indexed and read in passages (passages.ts).
+ */
+export interface Passage {
+  start: number;
+  end: number;
+  firstPage?: number;
+  lastPage?: number;
+}
+
+/** Where in its document a hit's best passage lies (only for documents of several passages). */
+export interface HitPart {
+  /** 0-based passage index. */
+  index: number;
+  /** Passages in the document. */
+  count: number;
+  /** Characters [start, end) of the extracted text. */
+  start: number;
+  end: number;
+}
 
 export interface SearchResult {
   id: string;
@@ -50,6 +84,8 @@ export interface SearchResult {
   snippet: string;
   /** Higher is better. */
   score: number;
+  /** The best-matching passage, for a document indexed in several passages. */
+  part?: HitPart;
 }
 
 export interface LibraryDocument {
@@ -65,6 +101,29 @@ export interface LibraryDocument {
   modifiedAt: string;
   /** True when the extracted text was cut at `maxTextBytes`. */
   truncated: boolean;
+  /** A PDF's page offsets in `text`. */
+  pages?: PageMap;
+  /** Set when the id named a part of the document (a passage id): where that part begins. */
+  anchor?: { passage: number; char: number; page?: number };
+  /** Set by `Library.fetch` when `text` is only a part of the document. */
+  part?: DocumentPart;
+}
+
+/** Which part of a long document `Library.fetch` returned, and how to read the rest. */
+export interface DocumentPart {
+  /** Characters [start, end) of the document's extracted text; `totalChars` in all. */
+  start: number;
+  end: number;
+  totalChars: number;
+  /** 0-based passage indices of the part, and the number of passages. */
+  firstPassage: number;
+  lastPassage: number;
+  passages: number;
+  /** For a PDF: the pages of the part, and the PDF's page count. */
+  pages?: { first: number; last: number; total: number };
+  /** Ids of the parts before and after this one (null at either end). */
+  previousId: string | null;
+  nextId: string | null;
 }
 
 // Rows of the index (index.sqlite), as the modules that read and write it see them.
@@ -80,11 +139,15 @@ export interface DocRow {
   size: number;
   mtimeMs: number;
   truncated: boolean;
+  /** Passages the document is indexed in (1 for all but long documents). */
+  parts: number;
 }
 
 /** A document to write: its row and the extracted text that goes to the full-text table. */
-export interface NewDoc extends Omit<DocRow, 'rowid'> {
+export interface NewDoc extends Omit<DocRow, 'rowid' | 'parts'> {
   body: string;
+  /** Present for a document indexed in several passages: their ranges in `body`. */
+  passages?: Passage[];
 }
 
 /** What the index last saw of a file, compared with the disk to find what changed. */
@@ -103,4 +166,6 @@ export interface RawHit {
   snippet: string;
   /** bm25(): lower is better. */
   rank: number;
+  /** The best-ranked passage, for a document indexed in several passages. */
+  part?: HitPart;
 }

@@ -10,13 +10,24 @@ import type { WriteOp } from './write-plan.ts';
 /** Prepares the write statements once; the returned function applies one batch atomically. */
 export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) => void {
   const s = {
-    rowidOf: db.prepare('SELECT rowid FROM docs WHERE folder_id = ? AND rel_path = ?'),
+    rowidOf: db.prepare('SELECT rowid, parts FROM docs WHERE folder_id = ? AND rel_path = ?'),
     insertDoc: db.prepare(
-      'INSERT INTO docs (id, folder_id, rel_path, title, kind, size, mtime_ms, truncated, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO docs (rowid, id, folder_id, rel_path, title, kind, size, mtime_ms, truncated, parts, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    insertFts: db.prepare('INSERT INTO docs_fts (rowid, title, path, body) VALUES (?, ?, ?, ?)'),
+    // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid constraint.
+    insertFts: db.prepare(
+      'INSERT INTO docs_fts (rowid, title, path, body) VALUES (CAST(? AS INTEGER), ?, ?, ?)',
+    ),
+    insertPassage: db.prepare(
+      'INSERT INTO passages (doc_rowid, idx, start_char, end_char, first_page, last_page) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    lastFtsRowid: db.prepare('SELECT rowid FROM docs_fts ORDER BY rowid DESC LIMIT 1').pluck(),
     deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
-    deleteFts: db.prepare('DELETE FROM docs_fts WHERE rowid = ?'),
+    deleteFts: db.prepare('DELETE FROM docs_fts WHERE rowid = CAST(? AS INTEGER)'),
+    deleteFtsRange: db.prepare(
+      'DELETE FROM docs_fts WHERE rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER)',
+    ),
+    deletePassages: db.prepare('DELETE FROM passages WHERE doc_rowid = ?'),
     pathsUnder: db
       .prepare('SELECT rel_path FROM docs WHERE folder_id = ? AND rel_path >= ? AND rel_path < ?')
       .pluck(),
@@ -30,22 +41,43 @@ export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) 
     deleteFolderFts: db.prepare(
       'DELETE FROM docs_fts WHERE rowid IN (SELECT rowid FROM docs WHERE folder_id = ?)',
     ),
+    longDocsOf: db.prepare('SELECT rowid, parts FROM docs WHERE folder_id = ? AND parts > 1'),
     deleteFolderDocs: db.prepare('DELETE FROM docs WHERE folder_id = ?'),
     deleteFolderFailures: db.prepare('DELETE FROM failures WHERE folder_id = ?'),
   };
 
+  const removePassages = (doc: { rowid: number; parts: number }) => {
+    s.deleteFtsRange.run(doc.rowid, doc.rowid + doc.parts);
+    s.deletePassages.run(doc.rowid);
+  };
+
   const remove = (folderId: string, relPath: string) => {
-    const existing = s.rowidOf.get(folderId, relPath) as { rowid: number } | undefined;
+    const existing = s.rowidOf.get(folderId, relPath) as { rowid: number; parts: number } | undefined;
     if (existing) {
-      s.deleteFts.run(existing.rowid);
+      if (existing.parts > 1) removePassages(existing);
+      else s.deleteFts.run(existing.rowid);
       s.deleteDoc.run(existing.rowid);
     }
     s.clearFailure.run(folderId, relPath);
   };
 
+  // Rowids are handed out in blocks, one per passage, above every rowid docs_fts holds
+  // (see the schema in index-db.ts). This is the only writing connection, so the counter
+  // is read once; a rolled-back batch only leaves a gap.
+  let nextRowid: number | null = null;
+  const allocate = (count: number): number => {
+    nextRowid ??= ((s.lastFtsRowid.get() as number | undefined) ?? 0) + 1;
+    const first = nextRowid;
+    nextRowid += count;
+    return first;
+  };
+
   const upsert = (doc: NewDoc) => {
     remove(doc.folderId, doc.relPath);
-    const { lastInsertRowid } = s.insertDoc.run(
+    const passages = doc.passages && doc.passages.length > 1 ? doc.passages : null;
+    const rowid = allocate(passages?.length ?? 1);
+    s.insertDoc.run(
+      rowid,
       doc.id,
       doc.folderId,
       doc.relPath,
@@ -54,9 +86,19 @@ export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) 
       doc.size,
       doc.mtimeMs,
       doc.truncated ? 1 : 0,
+      passages?.length ?? 1,
       Date.now(),
     );
-    s.insertFts.run(lastInsertRowid, doc.title, doc.relPath, doc.body);
+    if (!passages) {
+      s.insertFts.run(rowid, doc.title, doc.relPath, doc.body);
+      return;
+    }
+    // Title and path go with every passage: a query naming the document and a word deep
+    // inside it still finds that passage.
+    passages.forEach((p, i) => {
+      s.insertFts.run(rowid + i, doc.title, doc.relPath, doc.body.slice(p.start, p.end));
+      s.insertPassage.run(rowid, i, p.start, p.end, p.firstPage ?? null, p.lastPage ?? null);
+    });
   };
 
   const apply = (op: WriteOp) => {
@@ -75,6 +117,8 @@ export function prepareWrites(db: Database.Database): (ops: readonly WriteOp[]) 
         return remove(op.folderId, op.relPath);
       }
       case 'removeFolder':
+        for (const doc of s.longDocsOf.all(op.folderId) as { rowid: number; parts: number }[])
+          removePassages(doc);
         s.deleteFolderFts.run(op.folderId);
         s.deleteFolderDocs.run(op.folderId);
         s.deleteFolderFailures.run(op.folderId);

@@ -1,5 +1,7 @@
 import { escapeHtml } from '../html-escape.ts';
+import { splitPassages } from '../library/passages.ts';
 import type { DocKind, LibraryDocument } from '../library/types.ts';
+import { BRAND_MARK, BRAND_TOKENS } from '../page-brand.ts';
 import { renderMarkdown } from './markdown.ts';
 
 // Pages for `GET /view/:id`. Pure functions of the document: no I/O, so the escaping can
@@ -16,34 +18,30 @@ const KIND_LABELS: Record<DocKind, string> = {
   docx: 'Word document (extracted text)',
 };
 
-const STYLE = `
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa;
-  --line: #d1d9e0; --link: #0969da; --note: #fff8c5; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #3d444d;
-    --link: #4493f8; --note: #3b2e00; }
-}
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.6;
-  font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif; }
-main { max-width: 52rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; overflow-wrap: anywhere; }
-header { border-bottom: 1px solid var(--line); margin-bottom: 1.5rem; padding-bottom: 1rem; }
+const STYLE = `${BRAND_TOKENS}
+body { font-size: 16px; line-height: 1.6; }
+.topbar { margin: 0; background: var(--surface); border-bottom: 1px solid var(--border); }
+.topbar .brand { max-width: 52rem; margin: 0 auto; padding: .7rem 1.25rem; }
+main { max-width: 52rem; margin: 1.5rem auto 4rem; padding: 1.75rem 1.75rem 2.5rem; overflow-wrap: anywhere;
+  background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); }
+@media (max-width: 56rem) { main { margin: 0 0 2rem; border-radius: 0; border-inline: 0; padding: 1.25rem 1.1rem 2rem; } }
+header { border-bottom: 1px solid var(--border); margin-bottom: 1.5rem; padding-bottom: 1rem; }
 .crumbs { color: var(--muted); font-size: .9rem; margin: 0; }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .5rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .5rem; letter-spacing: -0.01em; }
 .meta { color: var(--muted); font-size: .875rem; margin: 0; padding: 0; list-style: none;
   display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
-.notice { background: var(--note); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
-a { color: var(--link); }
-pre, code { font: .875rem/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 1rem;
+.notice { background: var(--warning-soft); border: 1px solid var(--warning-border); border-radius: 8px;
+  padding: .5rem .75rem; }
+pre, code { font: .875rem/1.5 var(--mono); }
+pre { background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; padding: 1rem;
   overflow-x: auto; }
 pre.doc { white-space: pre-wrap; }
-:not(pre) > code { background: var(--panel); border-radius: 4px; padding: .1em .3em; }
-blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: .25em solid var(--line); }
+:not(pre) > code { background: var(--surface-2); border-radius: 4px; padding: .1em .3em; }
+blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: .25em solid var(--border-strong); }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
-th, td { border: 1px solid var(--line); padding: .3rem .75rem; }
+th, td { border: 1px solid var(--border); padding: .3rem .75rem; }
 img { max-width: 100%; }
-hr { border: 0; border-top: 1px solid var(--line); }
+hr { border: 0; border-top: 1px solid var(--border); }
 .image { color: var(--muted); }
 `;
 
@@ -81,6 +79,7 @@ function page(title: string, body: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
+<p class="topbar">${BRAND_MARK}</p>
 <main>
 ${body}
 </main>
@@ -90,9 +89,24 @@ ${body}
 }
 
 /** The document's body: Markdown rendered safely, everything else as escaped text. */
-export function renderBody(doc: Pick<LibraryDocument, 'kind' | 'text'>): string {
+export function renderBody(doc: Pick<LibraryDocument, 'kind' | 'text' | 'pages'>): string {
   if (doc.kind === 'markdown') return `<article class="markdown">${renderMarkdown(doc.text)}</article>`;
-  return `<pre class="doc">${escapeHtml(doc.text)}</pre>`;
+  return `<pre class="doc">${withPassageAnchors(doc)}</pre>`;
+}
+
+/**
+ * Escaped text with an empty `id="part-N"` element where each passage of a long document
+ * begins, so a search result's link to a part lands there (routes.ts redirects to #part-N).
+ * Rendered Markdown has no such anchors: a part link opens it at the top.
+ */
+function withPassageAnchors({ text, pages }: Pick<LibraryDocument, 'text' | 'pages'>): string {
+  const passages = splitPassages(text, pages);
+  if (passages.length === 1) return escapeHtml(text);
+  return passages
+    .map(
+      (p, i) => `${i === 0 ? '' : `<span id="part-${i}"></span>`}${escapeHtml(text.slice(p.start, p.end))}`,
+    )
+    .join('');
 }
 
 /** The whole page for a document the owner opened from a search result link. */

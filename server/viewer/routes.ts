@@ -59,6 +59,15 @@ export function mountViewer(app: Express, options: ViewerOptions): void {
     }
     try {
       const doc = await options.read(id);
+      // A part of a long document (a search result's link) opens the document at that part:
+      // the browser's PDF viewer reads #page=N, the text page has an anchor per passage.
+      if (doc.anchor && doc.id !== id) {
+        const at =
+          doc.kind === 'pdf' && doc.anchor.page ? `page=${doc.anchor.page}` : `part-${doc.anchor.passage}`;
+        res.redirect(302, `/view/${encodeURIComponent(doc.id)}#${at}`);
+        log(`viewer: 302 ${id.slice(0, 64)} part`);
+        return;
+      }
       // read() runs first even for PDFs: it is the check that the id is still shared.
       if (doc.kind === 'pdf' && options.readPdf) {
         const pdf = await options.readPdf(id);

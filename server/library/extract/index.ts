@@ -4,7 +4,7 @@
 
 import { open, readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { DocKind, ExtractResult } from '../types.ts';
+import type { DocKind, ExtractResult, PageMap } from '../types.ts';
 import { decodeText, looksBinary, unknownLooksBinary } from './decode.ts';
 import { extractDocx } from './docx.ts';
 import { charsetFromMeta, htmlToText } from './html.ts';
@@ -45,7 +45,14 @@ export async function extractFile(absPath: string, opts: ExtractOptions): Promis
       const pdf = await extractPdf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {
         maxTextBytes,
       });
-      return finish('pdf', pdf.title ?? titleFromFileName(absPath), pdf.text, maxTextBytes, pdf.truncated);
+      const result = finish(
+        'pdf',
+        pdf.title ?? titleFromFileName(absPath),
+        pdf.text,
+        maxTextBytes,
+        pdf.truncated,
+      );
+      return result.ok ? { ...result, pages: pagesWithin(pdf.pages, result.text.length) } : result;
     }
     case 'docx': {
       const text = await extractDocx(await readFile(absPath));
@@ -106,6 +113,13 @@ function finish(
 ): ExtractResult {
   const limited = truncateUtf8(text, maxTextBytes);
   return { ok: true, kind, title, text: limited.text, truncated: cut || limited.truncated };
+}
+
+/** The pages that begin inside the (possibly cut) text. */
+function pagesWithin(pages: PageMap, length: number): PageMap {
+  const kept = pages.starts.findIndex((start) => start >= length);
+  if (kept === -1) return pages;
+  return { starts: pages.starts.slice(0, kept), numbers: pages.numbers.slice(0, kept), total: pages.total };
 }
 
 /** The first `limit` bytes of the file, and whether there was more. */

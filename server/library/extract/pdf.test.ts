@@ -31,6 +31,8 @@ describe('PDF extraction', () => {
       title: 'Quarterly Report',
       text: 'Hello PDF world\nsecond line\n\nPage two text',
       truncated: false,
+      // Where each page begins in the text: long PDFs are indexed and read by page.
+      pages: { starts: [0, 29], numbers: [1, 2], total: 2 },
     });
   });
 
@@ -49,6 +51,8 @@ describe('PDF extraction', () => {
   it('stops at the text limit and says so', async () => {
     const result = await extractFile(await file('cut.pdf', twoPages), { maxTextBytes: 10 });
     expect(result).toMatchObject({ ok: true, text: 'Hello PDF ', truncated: true });
+    // Page 2 began after the cut, so it is not in the page map.
+    expect(result).toMatchObject({ pages: { starts: [0], numbers: [1], total: 2 } });
   });
 
   it('stops at the page limit', async () => {
@@ -57,6 +61,7 @@ describe('PDF extraction', () => {
       title: 'Quarterly Report',
       text: 'Hello PDF world\nsecond line',
       truncated: true,
+      pages: { starts: [0], numbers: [1], total: 2 },
     });
   });
 

@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { PageMap } from '../types.ts';
 import { withTimeout } from './timeout.ts';
 
 export const PDF_TIMEOUT_MS = 30_000;
@@ -35,6 +36,8 @@ export interface PdfText {
   text: string;
   /** Pages were left unread because of the page or text limit. */
   truncated: boolean;
+  /** Where each page with text begins in `text`. */
+  pages: PageMap;
 }
 
 export async function extractPdf(
@@ -91,6 +94,7 @@ async function readAll(
   const info = meta?.info as { Title?: unknown } | undefined;
   const title = typeof info?.Title === 'string' ? info.Title.replace(/\s+/g, ' ').trim() : '';
   const pages: string[] = [];
+  const map: PageMap = { starts: [], numbers: [], total: doc.numPages };
   let length = 0;
   const last = Math.min(doc.numPages, maxPages);
   let page = 1;
@@ -99,11 +103,13 @@ async function readAll(
     const text = await pageText(doc, page);
     if (budget.stopped) break;
     if (text) {
+      map.starts.push(length);
+      map.numbers.push(page);
       pages.push(text);
       length += text.length + 2;
     }
   }
-  return { title: title || null, text: pages.join('\n\n'), truncated: page <= doc.numPages };
+  return { title: title || null, text: pages.join('\n\n'), truncated: page <= doc.numPages, pages: map };
 }
 
 async function pageText(doc: PdfDocument, n: number): Promise<string> {
