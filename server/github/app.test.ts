@@ -97,7 +97,14 @@ describe('validateGitHubApp', () => {
 describe('gitHubAppState', () => {
   it('gives the values to create the OAuth App on the GitHub host in use', () => {
     const state = gitHubAppState(
-      { clientId: null, webUrl: 'https://github.example.com/', apiUrl: 'https://github.example.com/api/v3' },
+      {
+        github: {
+          clientId: null,
+          webUrl: 'https://github.example.com/',
+          apiUrl: 'https://github.example.com/api/v3',
+        },
+        githubRegistration: { kind: 'oauth-app', appUrl: null, callbackUrls: [] },
+      },
       null,
     );
     expect(state).toMatchObject({

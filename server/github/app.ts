@@ -5,6 +5,7 @@ import { GITHUB_COM } from '../api.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { Settings, SettingsFile } from '../settings.ts';
 import { GitHubClient } from './client.ts';
+import type { CreatedGitHubApp } from './manifest.ts';
 
 /** The keychain entry of the GitHub OAuth App's client secret. */
 export const GITHUB_SECRET_NAME = 'github.client-secret';
@@ -68,9 +69,40 @@ export class GitHubAppSource {
     const { webUrl, apiUrl } = candidate.endpoints;
     settings.update((s) => {
       s.github = { clientId: candidate.clientId, webUrl, apiUrl };
+      s.githubRegistration = { kind: 'oauth-app', appUrl: null, callbackUrls: [] };
     });
     this.#overrides = {};
     return candidate;
+  }
+
+  /**
+   * Keeps a GitHub App the one-click setup created: the secret in the keychain, the client id,
+   * its page and callback URLs in settings. Its loopback callback names this run's port, and
+   * GitHub Apps match callback URLs exactly, so the port is pinned in settings from now on.
+   */
+  async saveCreated(
+    created: CreatedGitHubApp,
+    where: { webUrl: string; apiUrl: string; callbackUrls: string[]; port: number },
+    settings: SettingsFile,
+  ): Promise<GitHubClient> {
+    const client = new GitHubClient({
+      clientId: created.clientId,
+      clientSecret: created.clientSecret,
+      webUrl: where.webUrl,
+      apiUrl: where.apiUrl,
+    });
+    await this.secrets.set(GITHUB_SECRET_NAME, created.clientSecret);
+    settings.update((s) => {
+      s.github = { clientId: created.clientId, webUrl: where.webUrl, apiUrl: where.apiUrl };
+      s.githubRegistration = {
+        kind: 'github-app',
+        appUrl: created.htmlUrl,
+        callbackUrls: [...where.callbackUrls],
+      };
+      if (s.port === 0) s.port = where.port;
+    });
+    this.#overrides = {};
+    return client;
   }
 }
 
@@ -93,15 +125,23 @@ export async function loadGitHubClient(
 }
 
 export function gitHubAppState(
-  saved: Settings['github'] | null,
+  saved: Pick<Settings, 'github' | 'githubRegistration'> | null,
   client: GitHubClient | null,
+  oneClick: GitHubAppState['oneClick'] = { state: 'idle', message: null },
 ): GitHubAppState {
-  const webUrl = client?.endpoints.webUrl ?? saved?.webUrl ?? GITHUB_COM.webUrl;
+  const webUrl = client?.endpoints.webUrl ?? saved?.github.webUrl ?? GITHUB_COM.webUrl;
+  // The registration describes the saved app; an app from the environment or flags is an OAuth App.
+  const registration =
+    saved && (!client || client.clientId === saved.github.clientId) ? saved.githubRegistration : null;
   return {
+    kind: registration?.kind ?? 'oauth-app',
+    appUrl: registration?.appUrl ?? null,
+    callbackUrls: [...(registration?.callbackUrls ?? [])],
+    oneClick,
     configured: client !== null,
-    clientId: client?.clientId ?? saved?.clientId ?? null,
+    clientId: client?.clientId ?? saved?.github.clientId ?? null,
     webUrl,
-    apiUrl: client?.endpoints.apiUrl ?? saved?.apiUrl ?? GITHUB_COM.apiUrl,
+    apiUrl: client?.endpoints.apiUrl ?? saved?.github.apiUrl ?? GITHUB_COM.apiUrl,
     setup: {
       newAppUrl: `${webUrl.replace(/\/+$/, '')}/settings/applications/new`,
       applicationName: 'Porthole',

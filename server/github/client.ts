@@ -1,6 +1,7 @@
-// The GitHub OAuth App web flow, as Porthole uses it: one sign-in to learn who is at the
-// keyboard (numeric id and login), then the token is revoked. Porthole keeps no GitHub
-// token. Base URLs are settings, so GitHub Enterprise Server and the test fake work alike.
+// The GitHub web flow (an OAuth App, or a GitHub App's user authorization), as Porthole uses it:
+// one sign-in to learn who is at the keyboard (numeric id and login), then the token is revoked.
+// Porthole keeps no GitHub token. Base URLs are settings, so GitHub Enterprise Server and the
+// test fake work alike.
 
 export interface GitHubEndpoints {
   /** https://github.com, or https://HOST for GitHub Enterprise Server. */
@@ -162,7 +163,12 @@ export class GitHubClient {
     }
   }
 
-  /** The whole sign-in after the callback: code → token → user, and the token revoked whatever happens. */
+  /**
+   * The whole sign-in after the callback: code → token → user, and the token revoked whatever
+   * happens. The same for both kinds of app: a GitHub App ignores scopes, and its user token
+   * (ghu_, 8 hours) comes with a refresh token (ghr_, 6 months) that is dropped unread here, so
+   * nothing of GitHub's outlives the sign-in ("Generating a user access token for a GitHub App").
+   */
   async completeSignIn(params: {
     code: string;
     redirectUri: string;

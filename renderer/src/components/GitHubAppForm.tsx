@@ -3,7 +3,7 @@ import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { type GitHubHost, resolveHost, withWebUrl } from '../lib/github.ts';
 import { Icon } from './Icon.tsx';
-import { ErrorText, Spinner, TextField } from './ui.tsx';
+import { ErrorSummary, Spinner, TextField } from './ui.tsx';
 
 /** GitHub.com, or the two addresses of a GitHub Enterprise Server. */
 export function GitHubHostFields({
@@ -92,9 +92,10 @@ export function GitHubAppForm({
     const urls = resolveHost(host);
     if ('error' in urls) return action.setError(urls.error);
     const result = await action.run({ clientId: id, clientSecret: clientSecret.trim(), ...urls });
-    // Cleared whatever happened: a secret should not sit in the page longer than needed.
-    setClientSecret('');
+    // Cleared once saved: from then on it lives in the keychain only. After a failure it stays,
+    // so fixing the keychain (or a typo in the ID) does not mean generating a new secret.
     if (result.ok) {
+      setClientSecret('');
       setSaved(true);
       onSaved?.();
     }
@@ -129,7 +130,7 @@ export function GitHubAppForm({
           </span>
         )}
       </div>
-      <ErrorText id={errorId}>{action.error}</ErrorText>
+      <ErrorSummary id={errorId} message={action.error} />
     </form>
   );
 }

@@ -29,7 +29,7 @@ describe('setup steps', () => {
       'folder:upcoming',
       'connect:blocked',
     ]);
-    expect(steps[2]?.blockedBy).toMatch(/step 2/);
+    expect(steps[2]?.blockedBy).toMatch(/step 1/);
     expect(setupProgress(steps)).toEqual({ done: 0, total: 5 });
   });
 

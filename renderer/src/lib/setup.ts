@@ -14,7 +14,7 @@ export interface SetupStep {
 }
 
 const TITLES: Record<SetupStepId, string> = {
-  'create-app': 'Create a GitHub OAuth App',
+  'create-app': 'Create Porthole’s GitHub app',
   credentials: 'Paste its client ID and secret',
   'sign-in': 'Sign in with GitHub',
   folder: 'Add a first folder',
@@ -35,7 +35,7 @@ export function setupSteps(state: ConnectorState, progress: { urlCopied: boolean
     {
       id: 'sign-in',
       done: owner,
-      blockedBy: configured ? null : 'Save the GitHub OAuth App first (step 2).',
+      blockedBy: configured ? null : 'Create Porthole’s GitHub app first (step 1).',
     },
     { id: 'folder', done: state.folders.length > 0, blockedBy: null },
     {
