@@ -44,6 +44,8 @@ describe('porthole serve arguments', () => {
         'https://github.example.com/api/v3',
         '--dashboard-port',
         '9000',
+        '--secrets',
+        'file',
         '--json',
       ]),
     ).toEqual({
@@ -52,6 +54,8 @@ describe('porthole serve arguments', () => {
       dashboardPort: 9000,
       tunnel: 'named',
       dataDir: path.resolve('data'),
+      dataDirFrom: '--data-dir',
+      secrets: 'file',
       allowLogin: 'octo-cat',
       githubWebUrl: 'https://github.example.com',
       githubApiUrl: 'https://github.example.com/api/v3',
@@ -63,9 +67,11 @@ describe('porthole serve arguments', () => {
     expect(serveArgs([], { ...env, GITHUB_ALLOWED_LOGIN: 'mona' })).toEqual({
       folders: [],
       port: undefined,
-      dashboardPort: 0,
+      dashboardPort: undefined,
       tunnel: undefined,
       dataDir: '/tmp/porthole-default',
+      dataDirFrom: 'PORTHOLE_DATA_DIR',
+      secrets: undefined,
       allowLogin: 'mona',
       githubWebUrl: undefined,
       githubApiUrl: undefined,
@@ -83,12 +89,15 @@ describe('porthole serve arguments', () => {
 
   it('rejects a bad --tunnel, --allow-login or --github-url', () => {
     expect(usageError(['serve', '--tunnel', 'fast'])).toBe(
-      '--tunnel must be quick, named or off, not "fast".',
+      '--tunnel must be quick, named, ngrok, tailscale or off, not "fast".',
     );
     expect(usageError(['serve', '--allow-login', 'not a login'])).toMatch(/--allow-login must be/);
     expect(usageError(['serve'], { ...env, GITHUB_ALLOWED_LOGIN: '-dash' })).toMatch(/--allow-login must be/);
     expect(usageError(['serve', '--github-url', 'ftp://example.com'])).toMatch(/--github-url must be/);
     expect(usageError(['serve', '--github-api-url', 'nope'])).toMatch(/--github-api-url must be/);
+    expect(usageError(['serve', '--secrets', 'vault'])).toBe(
+      '--secrets must be auto, keychain or file, not "vault".',
+    );
   });
 });
 
@@ -96,13 +105,44 @@ describe('porthole status arguments', () => {
   it('reads the data folder and --json, and nothing else', () => {
     expect(parseCommand(['status', '--data-dir', 'data', '--json'], env)).toEqual<Command>({
       kind: 'status',
-      args: { dataDir: path.resolve('data'), json: true },
+      args: { dataDir: path.resolve('data'), dataDirFrom: '--data-dir', json: true },
     });
     expect(parseCommand(['status'], env)).toEqual<Command>({
       kind: 'status',
-      args: { dataDir: '/tmp/porthole-default', json: false },
+      args: { dataDir: '/tmp/porthole-default', dataDirFrom: 'PORTHOLE_DATA_DIR', json: false },
+    });
+    expect(parseCommand(['status'], { HOME: '/home/mona' })).toMatchObject({
+      args: { dataDir: '/home/mona/.config/porthole', dataDirFrom: 'default' },
     });
     expect(usageError(['status', '--folder', 'x'])).toMatch(/Unknown option '--folder'/);
+  });
+});
+
+describe('porthole folders arguments', () => {
+  it('reads the action, its paths, the data folder and --json', () => {
+    expect(parseCommand(['folders', 'add', 'a', '/b', '--data-dir', 'data'], env)).toEqual<Command>({
+      kind: 'folders',
+      args: {
+        action: 'add',
+        paths: ['a', '/b'],
+        dataDir: path.resolve('data'),
+        dataDirFrom: '--data-dir',
+        json: false,
+      },
+    });
+    expect(parseCommand(['folders', 'list', '--json'], env)).toMatchObject({
+      kind: 'folders',
+      args: { action: 'list', paths: [], json: true },
+    });
+    expect(parseCommand(['folders', 'remove', 'a'], env)).toMatchObject({ args: { action: 'remove' } });
+  });
+
+  it('refuses a missing or unknown action, and paths where they make no sense', () => {
+    expect(usageError(['folders'])).toBe('folders needs list, add or remove.');
+    expect(usageError(['folders', 'rm', 'x'])).toBe('folders needs list, add or remove, not "rm".');
+    expect(usageError(['folders', 'list', 'x'])).toBe('folders list takes no path.');
+    expect(usageError(['folders', 'add'])).toBe('folders add needs a PATH.');
+    expect(usageError(['folders', 'remove'])).toBe('folders remove needs a PATH.');
   });
 });
 
@@ -127,6 +167,8 @@ describe('commands and help', () => {
       '--github-url',
       '--github-api-url',
       '--dashboard-port',
+      '--secrets',
+      'porthole folders',
       '--json',
     ])
       expect(USAGE).toContain(flag);

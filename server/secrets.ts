@@ -1,5 +1,6 @@
-// Secrets (GitHub client secret, signing keys, cookie keys, tunnel token) live only in the OS keychain:
-// macOS Keychain, Windows Credential Manager, Secret Service (gnome-keyring, KWallet) on Linux.
+// Secrets (GitHub client secret, signing keys, cookie keys, tunnel token) live in the OS keychain:
+// macOS Keychain, Windows Credential Manager, Secret Service (gnome-keyring, KWallet) on Linux. A
+// headless Porthole without one keeps them in a file instead (secrets-file.ts, secret-storage.ts).
 import { randomBytes } from 'node:crypto';
 import { AsyncEntry } from '@napi-rs/keyring';
 
@@ -139,7 +140,7 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** In-memory store, for tests only: secrets must never be kept anywhere but the keychain. */
+/** In-memory store, for tests only: secrets are kept in the keychain or in the secrets file. */
 export class MemorySecretStore implements SecretStore {
   readonly #values = new Map<string, string>();
 
@@ -172,6 +173,7 @@ export async function probeKeychain(
     if (back !== value) return { ok: false, reason: 'the keychain accepted a secret but did not return it' };
     return { ok: true };
   } catch (err) {
-    return { ok: false, reason: errorText(err) };
+    // What the keychain said, without the advice (the caller says what to do).
+    return { ok: false, reason: err instanceof KeychainUnavailableError ? err.reason : errorText(err) };
   }
 }

@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { access, constants, opendir, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { newFolderId } from './ids.ts';
@@ -33,6 +33,7 @@ export async function checkNewFolder(requested: string, context: FolderCheckCont
   const info = await stat(real);
   if (!info.isDirectory())
     throw new FolderRefusedError(`"${absolute}" is a file, not a folder. Share the folder that contains it.`);
+  await checkReadable(absolute, real);
   if (path.parse(real).root === real) {
     throw new FolderRefusedError(
       'Sharing the whole disk is not allowed. Share a folder of documents instead.',
@@ -56,4 +57,27 @@ export async function checkNewFolder(requested: string, context: FolderCheckCont
     }
   }
   return { id: newFolderId(), path: real, name: path.basename(real), addedAt: new Date().toISOString() };
+}
+
+/**
+ * Refuses, up front, a folder this process cannot list and enter: accepted, it would only be
+ * reported later as "no longer readable" with the watcher's error. Checked by doing it (listing
+ * the folder) as well as by its mode, so it holds for root, who may read anything it can list.
+ */
+async function checkReadable(absolute: string, real: string): Promise<void> {
+  try {
+    await access(real, constants.R_OK | constants.X_OK);
+    const dir = await opendir(real);
+    try {
+      await dir.read();
+    } finally {
+      await dir.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new FolderRefusedError(
+      `"${absolute}" cannot be read by Porthole (${code}): it needs permission to list and open that folder. ` +
+        'Check its permissions (e.g. chmod u+rx), or share another folder.',
+    );
+  }
 }
