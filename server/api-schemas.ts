@@ -34,6 +34,7 @@ export const CONTROL_SCHEMAS = {
     params: '{ limit? }',
     args: z.tuple([z.strictObject({ limit: z.int().min(1).max(10_000).optional() }).optional()]),
   },
+  exportActivity: none,
   addFolder: { params: 'path', args: z.tuple([text(4096)]) },
   removeFolder: { params: 'folderId', args: z.tuple([text(200)]) },
   reindexFolder: { params: 'folderId', args: z.tuple([text(200)]) },
@@ -50,13 +51,32 @@ export const CONTROL_SCHEMAS = {
       }),
     ]),
   },
+  beginGitHubAppSetup: {
+    params: '{ webUrl?, apiUrl?, organization? }?',
+    args: z.tuple([
+      z
+        .strictObject({
+          webUrl: httpUrl.optional(),
+          apiUrl: httpUrl.optional(),
+          // GitHub organization names: letters, digits and single hyphens.
+          organization: z
+            .string()
+            .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub organization name')
+            .optional(),
+        })
+        .optional(),
+    ]),
+  },
   setTunnel: {
-    params: "{ mode: 'quick' | 'named' | 'off', hostname?, token? }",
+    params:
+      "{ mode: 'quick' | 'named' | 'ngrok' | 'tailscale' | 'off', hostname?, token?, ngrokDomain?, ngrokAuthtoken? }",
     args: z.tuple([
       z.strictObject({
-        mode: z.enum(['quick', 'named', 'off']),
+        mode: z.enum(['quick', 'named', 'ngrok', 'tailscale', 'off']),
         hostname: text(253).nullable().optional(),
         token: text(4096).nullable().optional(),
+        ngrokDomain: text(253).nullable().optional(),
+        ngrokAuthtoken: text(512).nullable().optional(),
       }),
     ]),
   },

@@ -48,6 +48,16 @@ export interface ConnectorState {
     publicUrl: string | null;
     /** Named tunnels: the stable hostname from settings. */
     hostname: string | null;
+    /** ngrok: the static domain from settings (its authtoken stays in the keychain). */
+    ngrokDomain: string | null;
+    /** The public URL stays the same across restarts (named, ngrok with a domain, Tailscale Funnel). */
+    stable: boolean;
+    /**
+     * Set when the public URL changed since the last run (or during this one): the URL ChatGPT
+     * still has. The UIs say so on their first screen, with the new URL to copy.
+     */
+    previousUrl: string | null;
+    /** What is happening, or (state `error`) what to do. */
     message: string | null;
   };
   folders: FolderStatus[];
@@ -55,9 +65,36 @@ export interface ConnectorState {
   dataDir: string;
   /** Desktop app: check GitHub Releases for updates. */
   autoUpdate: boolean;
+  /** Where the secrets (GitHub client secret, signing keys, tunnel token) are kept. */
+  secretStorage: SecretStorageState;
 }
 
-export type TunnelMode = 'quick' | 'named' | 'off';
+/** 'keychain': the OS keychain; 'file': a file in the data folder readable by this user only. */
+export interface SecretStorageState {
+  kind: 'keychain' | 'file';
+  /** The file, when kind is 'file'. */
+  file: string | null;
+  /** What a person should know (why a file, what that means); null for the keychain. */
+  warning: string | null;
+}
+
+export type TunnelMode = 'quick' | 'named' | 'ngrok' | 'tailscale' | 'off';
+
+/** Where people find what each tunnel provider needs (dashboard links, error messages). */
+export const TUNNEL_LINKS = {
+  ngrokSignup: 'https://dashboard.ngrok.com/signup',
+  ngrokAuthtoken: 'https://dashboard.ngrok.com/get-started/your-authtoken',
+  ngrokDomains: 'https://dashboard.ngrok.com/domains',
+  ngrokLimits: 'https://ngrok.com/docs/pricing-limits/free-plan-limits/',
+  tailscaleDownload: 'https://tailscale.com/download',
+  tailscaleFunnel: 'https://tailscale.com/kb/1223/funnel',
+  tailscalePolicy: 'https://login.tailscale.com/admin/acls/file',
+  tailscaleDns: 'https://login.tailscale.com/admin/dns',
+  cloudflareTunnels: 'https://one.dash.cloudflare.com/',
+} as const;
+
+/** Every tunnel mode, for choosers (dashboard, CLI). */
+export const TUNNEL_MODES: readonly TunnelMode[] = ['quick', 'named', 'ngrok', 'tailscale', 'off'];
 
 /** Lifetimes of the tokens the authorization server issues, in seconds. */
 export interface TokenLifetimes {
@@ -95,6 +132,14 @@ export interface GitHubAppState {
   apiUrl: string;
   /** What to paste into GitHub's "Register a new OAuth application" form. */
   setup: { newAppUrl: string; applicationName: string; homepageUrl: string; callbackUrl: string };
+  /** A GitHub App made by the one-click setup (manifest flow), or an OAuth App typed in by hand. */
+  kind: 'oauth-app' | 'github-app';
+  /** The GitHub App's page on GitHub (its settings), when known. */
+  appUrl: string | null;
+  /** A GitHub App's registered callback URLs: with a stable public one, consent works from any browser. */
+  callbackUrls: string[];
+  /** The one-click setup started from the app (beginGitHubAppSetup). */
+  oneClick: { state: 'idle' | 'waiting' | 'error'; message: string | null };
 }
 
 export type FolderState = 'scanning' | 'indexing' | 'watching' | 'error';
@@ -183,6 +228,8 @@ export interface ActivityEntry {
 export interface ControlApi {
   getState(): Promise<ConnectorState>;
   listActivity(options?: { limit?: number }): Promise<ActivityEntry[]>;
+  /** Every entry the activity files still hold (not only what the window shows), as JSON Lines, oldest first. */
+  exportActivity(): Promise<string>;
   addFolder(path: string): Promise<FolderStatus>;
   removeFolder(folderId: string): Promise<void>;
   reindexFolder(folderId: string): Promise<void>;
@@ -200,7 +247,28 @@ export interface ControlApi {
     webUrl?: string;
     apiUrl?: string;
   }): Promise<void>;
-  setTunnel(tunnel: { mode: TunnelMode; hostname?: string | null; token?: string | null }): Promise<void>;
+  /**
+   * One-click setup: returns a one-time loopback URL to open in the browser; its page sends a
+   * GitHub App manifest to GitHub (github.com, an organization, or `webUrl` for GitHub Enterprise
+   * Server). When the person has created the app there, Porthole stores its client ID (settings)
+   * and secret (keychain) and uses it; progress arrives as state events (`auth.github.oneClick`).
+   */
+  beginGitHubAppSetup(options?: {
+    webUrl?: string;
+    apiUrl?: string;
+    organization?: string;
+  }): Promise<{ url: string }>;
+  /**
+   * Chooses the tunnel. named: `hostname` + `token` (Cloudflare); ngrok: `ngrokAuthtoken` (to the
+   * keychain) + `ngrokDomain` (the static domain). An absent secret keeps the saved one.
+   */
+  setTunnel(tunnel: {
+    mode: TunnelMode;
+    hostname?: string | null;
+    token?: string | null;
+    ngrokDomain?: string | null;
+    ngrokAuthtoken?: string | null;
+  }): Promise<void>;
   listClients(): Promise<ConnectedClient[]>;
   /** Its grants and refresh tokens are gone; its next request is refused. */
   revokeClient(clientId: string): Promise<void>;
@@ -221,12 +289,14 @@ export interface ControlApi {
 export const CONTROL_METHODS = [
   'getState',
   'listActivity',
+  'exportActivity',
   'addFolder',
   'removeFolder',
   'reindexFolder',
   'setPaused',
   'beginOwnerSignIn',
   'setGitHubApp',
+  'beginGitHubAppSetup',
   'setTunnel',
   'listClients',
   'revokeClient',

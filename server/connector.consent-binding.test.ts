@@ -89,6 +89,9 @@ describe('a consent is finished only by the browser that signed in with GitHub',
     }
     expect(porthole.logLines.some((l) => l.includes('finish refused'))).toBe(true);
     expect(await porthole.connector.control.listClients()).toEqual([]);
+    // Neither browser got the document viewer's session either (it comes only with a finished consent).
+    expect(mallory.cookieHeader(porthole.base)).not.toContain('porthole_view');
+    expect(owner.cookieHeader(porthole.base)).not.toContain('porthole_view');
   });
 
   it('a ticket is bound to its own consent and works once', async () => {
@@ -126,6 +129,8 @@ describe('the consent page before the visitor is known', () => {
     expect(consentBody).toContain(name);
     expect(consentBody).not.toContain(porthole.folder);
     expect(consentBody).not.toContain('octocat');
+    // No stable public URL (no tunnel here, or a quick one): said before anyone goes to GitHub.
+    expect(consentBody).toContain('Do this on the computer where Porthole runs.');
   });
 });
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGitHub, startFakeGitHub } from '../e2e/fixtures/fake-github.ts';
+import { createAppThroughManifest } from '../e2e/fixtures/fake-github-manifest-browser.ts';
+import { Browser } from './auth/testing.ts';
 import { type Connector, createConnector, GITHUB_SECRET_NAME } from './connector.ts';
 import { removeDirs, tempDir } from './library/testing.ts';
 import { MCP_HEADERS, rawRequest, rpc } from './mcp/testing.ts';
@@ -210,5 +212,141 @@ describe('--allow-login', () => {
         tunnel: 'off',
       }),
     ).rejects.toThrow(/no user named @nobody-here/);
+  });
+});
+
+describe('one-click setup: a GitHub App from a manifest', () => {
+  async function freshWithLog() {
+    const dataDir = await tempDir('porthole-setup-');
+    dirs.push(dataDir);
+    const secrets = new MemorySecretStore();
+    const lines: string[] = [];
+    const connector = createConnector({
+      dataDir,
+      port: 0,
+      watch: false,
+      tunnel: 'off',
+      log: (line) => lines.push(line),
+      secrets,
+    });
+    await connector.start();
+    const begin = () => connector.control.beginGitHubAppSetup({ webUrl: github.url, apiUrl: github.apiUrl });
+    return { connector, secrets, dataDir, lines, begin };
+  }
+
+  it('creates a private GitHub App with no permissions and no webhook, keeps only its client id and secret, and signs the owner in through it', async () => {
+    const { connector, secrets, dataDir, lines, begin } = await freshWithLog();
+    const port = connector.state().server.port!;
+    const { url } = await begin();
+    expect(new URL(url).origin).toBe(`http://127.0.0.1:${port}`);
+    expect(connector.state().auth.github.oneClick.state).toBe('waiting');
+    const run = await createAppThroughManifest(new Browser('https://never.example/'), url);
+    expect(run.action.startsWith(`${github.url}/settings/apps/new?state=`)).toBe(true);
+    expect(run.manifest).toMatchObject({
+      public: false,
+      redirect_url: `http://127.0.0.1:${port}/github-app/created`,
+      callback_urls: [`http://127.0.0.1:${port}/oauth/github/callback`],
+    });
+    expect(run.manifest).not.toHaveProperty('hook_attributes');
+    expect(run.manifest).not.toHaveProperty('default_permissions');
+    expect(run.final?.status).toBe(200);
+    expect(run.final?.body).toContain('is ready');
+
+    const created = github.createdApps().at(-1)!;
+    expect(created).toMatchObject({ public: false, permissions: {}, hookActive: false });
+    expect(await secrets.get(GITHUB_SECRET_NAME)).toBe(created.clientSecret);
+    const state = connector.state();
+    expect(state.auth).toMatchObject({
+      mode: 'oauth',
+      github: {
+        configured: true,
+        kind: 'github-app',
+        clientId: created.clientId,
+        oneClick: { state: 'idle' },
+      },
+    });
+    // GitHub Apps match callback URLs exactly: the port is kept for the next starts.
+    const saved = readFileSync(path.join(dataDir, 'settings.json'), 'utf8');
+    expect(JSON.parse(saved)).toMatchObject({ port, github: { clientId: created.clientId } });
+    for (const secret of [created.clientSecret, created.webhookSecret, created.pem.split('\n')[1]!]) {
+      expect(saved).not.toContain(secret);
+      expect(lines.join('\n')).not.toContain(secret);
+      expect(JSON.stringify(state)).not.toContain(secret);
+    }
+
+    const signIn = await connector.control.beginOwnerSignIn();
+    expect(await (await fetch(signIn.url)).text()).toContain('Signed in as @octocat');
+    expect(connector.state().auth.owner?.login).toBe('octocat');
+    const token = github.revokedTokens().at(-1)!;
+    expect(token).toMatchObject({ clientId: created.clientId, login: 'octocat' });
+    expect(token.accessToken.startsWith('ghu_')).toBe(true);
+    await connector.stop();
+
+    // The next start keeps the port, so the app's callback still matches; another port is told.
+    const restart = async (portOverride?: number) => {
+      const again: string[] = [];
+      const next = createConnector({
+        dataDir,
+        port: portOverride,
+        watch: false,
+        tunnel: 'off',
+        log: (l) => again.push(l),
+        secrets,
+      });
+      await next.start();
+      const problem = again.some((l) => l.includes('GitHub will refuse its sign-ins'));
+      const samePort = next.state().server.port === port;
+      await next.stop();
+      return { problem, samePort };
+    };
+    expect(await restart()).toEqual({ problem: false, samePort: true });
+    expect(await restart(0)).toEqual({ problem: true, samePort: false });
+  });
+
+  it('refuses a callback with an unknown or reused state, and one from another browser (4xx and a log line)', async () => {
+    const { connector, lines, begin } = await freshWithLog();
+    const base = connector.state().server.localUrl!;
+    const forged = await fetch(`${base}/github-app/created?code=abc&state=forged`);
+    expect(forged.status).toBe(400);
+    expect(lines.some((l) => l.includes('refused a setup callback: unknown'))).toBe(true);
+
+    const { url } = await begin();
+    const person = new Browser('https://never.example/');
+    const run = await createAppThroughManifest(person, url, { stopBeforeReturn: true });
+    // Another browser (no cookie from the form page) brings GitHub's answer: refused, and
+    // nothing is converted, so the person's own browser still finishes.
+    const stranger = await new Browser('https://never.example/').go(run.returnUrl);
+    expect(stranger.status).toBe(403);
+    expect(lines.some((l) => l.includes('the state belongs to another browser'))).toBe(true);
+    expect(connector.state().auth.github.configured).toBe(false);
+    const mine = await person.go(run.returnUrl);
+    expect(mine.status).toBe(200);
+    expect(connector.state().auth.github.kind).toBe('github-app');
+    // The same answer again: the state was used.
+    const replay = await person.go(run.returnUrl);
+    expect(replay.status).toBe(400);
+    // The one-time link that opened the form is spent too.
+    expect((await fetch(url)).status).toBe(400);
+    await connector.stop();
+  });
+
+  it('says clearly when GitHub no longer accepts the code (used elsewhere, or older than an hour)', async () => {
+    const { connector, lines, begin } = await freshWithLog();
+    const person = new Browser('https://never.example/');
+    const run = await createAppThroughManifest(person, (await begin()).url, { stopBeforeReturn: true });
+    const code = new URL(run.returnUrl).searchParams.get('code')!;
+    const first = await fetch(`${github.apiUrl}/app-manifests/${code}/conversions`, { method: 'POST' });
+    expect(first.status).toBe(201);
+    const back = await person.go(run.returnUrl);
+    expect(back.status).toBe(400);
+    expect(back.body).toContain('it works once, within an hour');
+    expect(lines.some((l) => l.includes('setup code was not converted'))).toBe(true);
+    expect(connector.state().auth.github).toMatchObject({ configured: false, oneClick: { state: 'error' } });
+
+    const late = await createAppThroughManifest(person, (await begin()).url, { stopBeforeReturn: true });
+    github.expireManifestCodes();
+    expect((await person.go(late.returnUrl)).status).toBe(400);
+    expect(connector.state().auth.github.configured).toBe(false);
+    await connector.stop();
   });
 });

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { printableLine } from './activity/index.ts';
-import type { ConnectorEvent, ConnectorState, ControlApi } from './api.ts';
+import type { ConnectorEvent, ConnectorState, ControlApi, SecretStorageState } from './api.ts';
 import { createControl } from './connector/control.ts';
 import { type Runtime, startRuntime } from './connector/runtime.ts';
 import { connectorState, type ServerPhase } from './connector/state.ts';
 import { GITHUB_SECRET_NAME, GitHubAppSource } from './github/app.ts';
 import type { Library } from './library/library.ts';
 import { KeychainSecretStore, type SecretStore } from './secrets.ts';
+import type { SettingsFile } from './settings.ts';
 import { TunnelSlot, type TunnelSlotOptions } from './tunnel/slot.ts';
 
 export { GITHUB_SECRET_NAME };
@@ -15,6 +16,8 @@ export interface ConnectorOptions {
   dataDir: string;
   /** Where secrets live (default: the OS keychain). */
   secrets?: SecretStore;
+  /** What the UIs say about where secrets are kept (default: the OS keychain, no warning). */
+  secretStorage?: SecretStorageState;
   /** GitHub OAuth App and endpoints; override settings and the keychain (env, CLI flags). */
   githubClientId?: string;
   githubClientSecret?: string;
@@ -26,6 +29,12 @@ export interface ConnectorOptions {
   port?: number;
   /** Overrides the tunnel mode from settings. */
   tunnel?: TunnelSlotOptions['mode'];
+  /** Also keep `tunnel` as the setting, for the next start (the CLI's --tunnel). */
+  saveTunnel?: boolean;
+  /** Tests: an ngrok SDK standing in for @ngrok/ngrok (see server/tunnel/ngrok.ts). */
+  ngrok?: TunnelSlotOptions['ngrok'];
+  /** Tests: how often the Tailscale Funnel watchdog looks. */
+  tailscalePollMs?: number;
   /** Where a packaged app keeps its bundled cloudflared (process.resourcesPath). */
   resourcesPath?: string | null;
   env?: NodeJS.ProcessEnv;
@@ -45,6 +54,8 @@ export interface Connector {
   subscribe(listener: (event: ConnectorEvent) => void): () => void;
   /** Available after start(): for the CLI and tests. */
   readonly library: Library;
+  /** Available after start(): the CLI remembers the headless dashboard's port in it. */
+  readonly settings: SettingsFile;
 }
 
 /**
@@ -72,7 +83,8 @@ export function createConnector(options: ConnectorOptions): Connector {
   let phase: ServerPhase = { state: 'stopped', message: null };
 
   const tunnel = new TunnelSlot({
-    mode: options.tunnel,
+    // Saved (the CLI's --tunnel) it is the setting, which Settings may change later; else it overrides.
+    mode: options.saveTunnel ? undefined : options.tunnel,
     resourcesPath: options.resourcesPath ?? null,
     env: options.env ?? process.env,
     secrets,
@@ -80,8 +92,21 @@ export function createConnector(options: ConnectorOptions): Connector {
     log,
     onChange: () => emitState(),
     record: (entry) => runtime?.activity.record(entry),
+    remember: (url) =>
+      runtime?.settings.update((s) => {
+        s.tunnel.lastPublicUrl = url;
+      }),
+    ngrok: options.ngrok,
+    tailscalePollMs: options.tailscalePollMs,
   });
-  const state = () => connectorState({ runtime, phase, tunnel, dataDir: options.dataDir });
+  const state = () =>
+    connectorState({
+      runtime,
+      phase,
+      tunnel,
+      dataDir: options.dataDir,
+      secretStorage: options.secretStorage,
+    });
   const emitState = () => emit({ type: 'state', state: state() });
   const running = (): Runtime => {
     if (!runtime) throw new Error('Porthole is not running yet.');
@@ -118,6 +143,9 @@ export function createConnector(options: ConnectorOptions): Connector {
     get library() {
       return running().library;
     },
+    get settings() {
+      return running().settings;
+    },
     async start() {
       phase = { state: 'starting', message: null };
       try {
@@ -135,6 +163,10 @@ export function createConnector(options: ConnectorOptions): Connector {
           log,
         });
         runtime = started;
+        if (options.tunnel && options.saveTunnel)
+          started.settings.update((s) => {
+            s.tunnel.mode = options.tunnel ?? s.tunnel.mode;
+          });
         phase = { state: 'running', message: null };
         await applyTunnel(started);
         emitState();

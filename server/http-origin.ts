@@ -22,7 +22,10 @@ const OAUTH_PATHS = new Set([
 const PROTECTED_RESOURCE_METADATA = '/.well-known/oauth-protected-resource';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID';
+// ngrok-skip-browser-warning: a browser-based MCP client sends it to skip ngrok's free-plan
+// interstitial on a fetch (https://ngrok.com/docs/pricing-limits/free-plan-limits/); server/tunnel/ngrok.ts.
+const ALLOWED_HEADERS =
+  'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID, ngrok-skip-browser-warning';
 const EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version';
 /** How long a browser may reuse a preflight answer. */
 const PREFLIGHT_MAX_AGE_S = '600';

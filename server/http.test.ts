@@ -131,7 +131,7 @@ describe('in-browser MCP clients on another origin', () => {
       expect(res.headers['access-control-allow-origin'], path).toBe(FOREIGN);
       expect(res.headers['access-control-allow-methods'], path).toContain('POST');
       expect(res.headers['access-control-allow-headers'], path).toBe(
-        'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID',
+        'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID, ngrok-skip-browser-warning',
       );
       expect(res.headers['access-control-allow-credentials'], path).toBeUndefined();
     }

@@ -67,10 +67,10 @@ describe('SettingsFile', () => {
     const s = file.get();
     expect(s).toMatchObject({ version: SETTINGS_VERSION, port: 0, folders: [], paused: false });
     expect(s.maxFileBytes).toBe(50 * 1024 * 1024);
-    expect(s.maxTextBytes).toBe(2 * 1024 * 1024);
+    expect(s.maxTextBytes).toBe(32 * 1024 * 1024);
     expect(s.idKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(readDisk()).toMatchObject({
-      version: 1,
+      version: SETTINGS_VERSION,
       idKey: s.idKey,
       writtenBy: expect.stringMatching(/^Porthole /),
     });
@@ -83,9 +83,21 @@ describe('SettingsFile', () => {
   });
 
   it('generates a missing id key and writes it at once, keeping the other fields', () => {
-    writeDisk({ version: 1, port: 8123 });
+    writeDisk({ version: SETTINGS_VERSION, port: 8123 });
     const idKey = SettingsFile.open(dir, { log }).get().idKey;
-    expect(readDisk()).toMatchObject({ version: 1, port: 8123, idKey });
+    expect(readDisk()).toMatchObject({ version: SETTINGS_VERSION, port: 8123, idKey });
+  });
+
+  it('migrates version 1: the old 2 MiB text cut gives way to the new default, a chosen one stays', () => {
+    writeDisk({ version: 1, idKey: KEY, maxTextBytes: 2 * 1024 * 1024 });
+    expect(SettingsFile.open(dir, { log }).get().maxTextBytes).toBe(32 * 1024 * 1024);
+    expect(readDisk()).toMatchObject({ version: 2, maxTextBytes: 32 * 1024 * 1024 });
+    expect(fs.existsSync(`${settingsPath()}.v1.bak`)).toBe(true);
+    expect(lines.join('\n')).toMatch(/migrated .* from version 1 to 2/);
+
+    fs.rmSync(`${settingsPath()}.v1.bak`);
+    writeDisk({ version: 1, idKey: KEY, maxTextBytes: 5_000_000 });
+    expect(SettingsFile.open(dir, { log }).get().maxTextBytes).toBe(5_000_000);
   });
 
   it('updates by mutation or by returning a new object, and persists', () => {
@@ -143,7 +155,7 @@ describe('SettingsFile', () => {
   ])('moves a file with %s aside and starts from defaults', (_label, content) => {
     writeDisk(content);
     const file = SettingsFile.open(dir, { log });
-    expect(file.get()).toMatchObject({ version: 1, port: 0, folders: [] });
+    expect(file.get()).toMatchObject({ version: SETTINGS_VERSION, port: 0, folders: [] });
     const aside = fs.readdirSync(dir).filter((n) => n.startsWith('settings.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, aside[0] as string), 'utf8')).toBe(content);
@@ -167,8 +179,10 @@ describe('SettingsFile', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(SettingsTooNewError);
-    expect((error as Error).message).toMatch(/written by Porthole 9\.9\.9 \(settings version 2\)/);
-    expect((error as Error).message).toMatch(/up to version 1/);
+    expect((error as Error).message).toMatch(
+      new RegExp(`written by Porthole 9\\.9\\.9 \\(settings version ${SETTINGS_VERSION + 1}\\)`),
+    );
+    expect((error as Error).message).toMatch(new RegExp(`up to version ${SETTINGS_VERSION}\\b`));
     expect(fs.readdirSync(dir)).toEqual(['settings.json']);
     expect(fs.readFileSync(settingsPath(), 'utf8')).toBe(content);
   });
@@ -177,10 +191,13 @@ describe('SettingsFile', () => {
     const v0 = JSON.stringify({ port: 8765, folders: [folder('docs')], paused: true, idKey: KEY });
     writeDisk(v0);
     const s = SettingsFile.open(dir, { log }).get();
-    expect(s).toMatchObject({ version: 1, port: 8765, folders: [folder('docs')], paused: true, idKey: KEY });
-    expect(readDisk()).toMatchObject({ version: 1, port: 8765, idKey: KEY });
+    const current = { version: SETTINGS_VERSION, port: 8765, idKey: KEY };
+    expect(s).toMatchObject({ ...current, folders: [folder('docs')], paused: true });
+    expect(readDisk()).toMatchObject(current);
     expect(fs.readFileSync(`${settingsPath()}.v0.bak`, 'utf8')).toBe(v0);
-    expect(lines).toEqual([expect.stringMatching(/migrated .* from version 0 to 1/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`migrated .* from version 0 to ${SETTINGS_VERSION}`)),
+    ]);
   });
 
   it('says clearly when the data directory cannot be written', () => {
@@ -215,7 +232,7 @@ describe('token lifetimes', () => {
   const DAY = 86_400;
 
   it('default to 7-day access and 30-day refresh tokens, also for a file written before they existed', () => {
-    writeDisk({ version: 1, idKey: KEY, port: 8123 });
+    writeDisk({ version: SETTINGS_VERSION, idKey: KEY, port: 8123 });
     const file = SettingsFile.open(dir, { log });
     expect(file.get().tokenLifetimes).toEqual({ accessTokenSeconds: 7 * DAY, refreshTokenSeconds: 30 * DAY });
     expect(file.get().port).toBe(8123);

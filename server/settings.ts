@@ -2,7 +2,6 @@
 // migrated forward, and never silently lost (a bad file is moved aside, a newer one left alone).
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -11,7 +10,7 @@ import { writeFileAtomicSync } from './fs-atomic.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEXT_BYTES } from './library/limits.ts';
 import type { FolderConfig, FolderStore } from './library/types.ts';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 export const SETTINGS_FILE = 'settings.json';
 
 /** 32 random bytes, base64url: the key that makes document ids opaque. */
@@ -102,18 +101,48 @@ export const settingsSchema = z.object({
       clientId: z.string().nullable().default(null),
     })
     .default(() => ({ ...GITHUB_COM, clientId: null })),
+  /**
+   * What kind of app `github.clientId` is: 'github-app' when the one-click setup made it (a
+   * manifest), with its page and registered callback URLs (GitHub Apps match them exactly);
+   * 'oauth-app' when typed in by hand. Reset whenever `github` is saved.
+   */
+  githubRegistration: z
+    .object({
+      kind: z.enum(['oauth-app', 'github-app']).default('oauth-app'),
+      appUrl: z.string().nullable().default(null),
+      callbackUrls: z.array(z.string()).default(() => []),
+    })
+    .default(() => ({ kind: 'oauth-app' as const, appUrl: null, callbackUrls: [] })),
   /** The Cloudflare tunnel (a named tunnel's token lives in the keychain). */
   tunnel: z
     .object({
-      mode: z.enum(['quick', 'named', 'off']).default('quick'),
+      mode: z.enum(['quick', 'named', 'ngrok', 'tailscale', 'off']).default('quick'),
       /** Named tunnels: the public hostname routed to this Porthole. */
       hostname: z.string().nullable().default(null),
       /** A cloudflared binary chosen by the person; else CLOUDFLARED_BIN, the bundled copy, PATH. */
       binaryPath: z.string().nullable().default(null),
+      /** ngrok: the static domain (e.g. name.ngrok-free.app); its authtoken lives in the keychain. */
+      ngrokDomain: z.string().nullable().default(null),
+      /** The last public URL (any provider), to tell the person when the next run's differs. */
+      lastPublicUrl: z.string().nullable().default(null),
     })
-    .default(() => ({ mode: 'quick' as const, hostname: null, binaryPath: null })),
+    .default(() => ({
+      mode: 'quick' as const,
+      hostname: null,
+      binaryPath: null,
+      ngrokDomain: null,
+      lastPublicUrl: null,
+    })),
   /** Lifetimes of the OAuth tokens issued to clients (ChatGPT, Claude, …), from the next issuance on. */
   tokenLifetimes: tokenLifetimesSchema,
+  /**
+   * Where secrets are kept: 'auto' (the OS keychain; a file of the data folder readable by this
+   * user only when no keychain is reachable, or when secrets are already in that file), 'keychain'
+   * (only the keychain), 'file' (only the file). `porthole serve --secrets` overrides it.
+   */
+  secretStorage: z.enum(['auto', 'keychain', 'file']).default('auto'),
+  /** `porthole serve`: the dashboard's last port, used again next time unless taken (0 = none yet). */
+  dashboardPort: z.int().min(0).max(65535).default(0),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -124,9 +153,20 @@ type Raw = Record<string, unknown>;
  * migrations[n] turns a version-n object into a version-(n+1) object. Append only; never edit a
  * released step. Each step gets a plain JSON object and may assume nothing beyond its version.
  */
+/** The text cut of settings version 1, when long documents were not indexed in passages. */
+const OLD_DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
 const migrations: ReadonlyArray<(raw: Raw) => Raw> = [
   // 0 → 1: files written before the `version` key existed; the fields themselves are unchanged.
   (raw) => ({ ...raw, version: 1 }),
+  // 1 → 2: long documents are now indexed in passages and readable to the end, and the text
+  // kept per document went from 2 MiB to DEFAULT_MAX_TEXT_BYTES. Every saved file holds the
+  // old default (the whole settings object is written), so it is dropped to take the new
+  // one; a value the person chose (anything else) is kept.
+  (raw) => {
+    const { maxTextBytes, ...rest } = raw;
+    return { ...rest, ...(maxTextBytes === OLD_DEFAULT_MAX_TEXT_BYTES ? {} : { maxTextBytes }), version: 2 };
+  },
 ];
 if (migrations.length !== SETTINGS_VERSION)
   throw new Error('settings: one migration per version is required');
@@ -154,27 +194,8 @@ export class SettingsTooNewError extends SettingsError {
   }
 }
 
-/**
- * Where settings and the index live when Electron does not choose (headless):
- * $PORTHOLE_DATA_DIR, else the platform's per-user config directory.
- */
-export function defaultDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): string {
-  const p = platform === 'win32' ? path.win32 : path.posix;
-  if (env.PORTHOLE_DATA_DIR) return p.resolve(env.PORTHOLE_DATA_DIR);
-  if (platform === 'win32') {
-    const appData = env.APPDATA || p.join(env.USERPROFILE || os.homedir(), 'AppData', 'Roaming');
-    return p.join(appData, 'Porthole');
-  }
-  const home = env.HOME || os.homedir();
-  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', 'Porthole');
-  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const xdg =
-    env.XDG_CONFIG_HOME && p.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : p.join(home, '.config');
-  return p.join(xdg, 'porthole');
-}
+// Where the data folder is when nobody chooses: in data-dir.ts, which the CLI loads without zod.
+export { defaultDataDir } from './data-dir.ts';
 
 export interface SettingsOptions {
   /** Receives one human-readable line per notable event (file moved aside, migrated). Never secrets. */

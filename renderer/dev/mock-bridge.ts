@@ -48,14 +48,20 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
   const empty = flag('empty', fresh);
   const live = flag('live', true);
   const named = !flag('quick', true);
+  // ?tunnel=ngrok: a free ngrok static domain; ?changed=1: the URL differs from the last run's.
+  const ngrok = params.get('tunnel') === 'ngrok';
   const port = 4747;
   const localUrl = `http://127.0.0.1:${port}`;
-  const publicUrl = named ? 'https://porthole.mona.dev' : 'https://calm-river-sky-42.trycloudflare.com';
+  const publicUrl = ngrok
+    ? 'https://mona-porthole.ngrok-free.app'
+    : named
+      ? 'https://porthole.mona.dev'
+      : 'https://calm-river-sky-42.trycloudflare.com';
 
   let state: ConnectorState = sampleConnectorState({
     server: { port, localUrl },
-    publicBaseUrl: publicUrl,
-    mcpUrl: `${publicUrl}/mcp`,
+    publicBaseUrl: fresh ? localUrl : publicUrl,
+    mcpUrl: fresh ? `${localUrl}/mcp` : `${publicUrl}/mcp`,
     paused: flag('paused'),
     auth: {
       mode: fresh ? 'loopback-only' : 'oauth',
@@ -66,10 +72,15 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
         setup: { applicationName: 'Porthole (mona-macbook)', homepageUrl: localUrl },
       },
     },
+    // A fresh install answers this computer only: no tunnel runs before GitHub sign-in is set up.
     tunnel: {
-      mode: named ? 'named' : 'quick',
-      publicUrl,
+      mode: ngrok ? 'ngrok' : named ? 'named' : 'quick',
+      state: fresh ? 'off' : 'connected',
+      publicUrl: fresh ? null : publicUrl,
       hostname: named ? 'porthole.mona.dev' : null,
+      ngrokDomain: ngrok ? 'mona-porthole.ngrok-free.app' : null,
+      stable: ngrok || named,
+      previousUrl: flag('changed') ? 'https://old-moss-lake-17.trycloudflare.com' : null,
     },
     folders: fresh ? [] : initialFolders(),
     dataDir: '/Users/mona/Library/Application Support/Porthole',
@@ -154,8 +165,13 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
     },
     async listActivity(options) {
       await delay(300);
-      const limit = options?.limit ?? 1000;
+      const limit = options?.limit ?? 10_000;
       return activity.slice(-limit);
+    },
+    async exportActivity() {
+      await delay(400);
+      // The "files" of the mock: everything it ever logged, oldest first.
+      return activity.map((entry) => `${JSON.stringify(entry)}\n`).join('');
     },
     async addFolder(path) {
       await delay(350);
@@ -240,18 +256,57 @@ export function createMockBridge(params: URLSearchParams): BridgeHandle {
         },
       }));
     },
+    async beginGitHubAppSetup() {
+      await delay(200);
+      const oneClick = (state: 'waiting' | 'idle') => ({ state, message: null });
+      update((s) => ({
+        ...s,
+        auth: { ...s.auth, github: { ...s.auth.github, oneClick: oneClick('waiting') } },
+      }));
+      // The person creates the app on GitHub and comes back: the app is set up, nothing pasted.
+      window.setTimeout(() => {
+        update((s) => ({
+          ...s,
+          auth: {
+            ...s.auth,
+            mode: 'oauth',
+            github: {
+              ...s.auth.github,
+              configured: true,
+              kind: 'github-app',
+              clientId: 'Iv23liF0a1b2c3d4e5f6',
+              appUrl: 'https://github.com/settings/apps/porthole-3f9a2c',
+              oneClick: oneClick('idle'),
+            },
+          },
+        }));
+      }, 2500);
+      return { url: 'about:blank' };
+    },
     async setTunnel(tunnel) {
       await delay(300);
       const mode: TunnelMode = tunnel.mode;
       if (mode === 'named' && !tunnel.hostname) throw new Error('A named tunnel needs its hostname.');
-      const url = mode === 'named' ? `https://${tunnel.hostname}` : mode === 'quick' ? quickUrl() : null;
+      const url =
+        mode === 'named'
+          ? `https://${tunnel.hostname}`
+          : mode === 'ngrok'
+            ? `https://${tunnel.ngrokDomain ?? 'mona-porthole.ngrok-free.app'}`
+            : mode === 'tailscale'
+              ? 'https://mona-macbook.tail1234.ts.net'
+              : mode === 'quick'
+                ? quickUrl()
+                : null;
       update((s) => ({
         ...s,
         tunnel: {
+          ...s.tunnel,
           mode,
           state: mode === 'off' ? 'off' : 'starting',
           publicUrl: null,
           hostname: tunnel.hostname ?? null,
+          ngrokDomain: tunnel.ngrokDomain ?? s.tunnel.ngrokDomain,
+          stable: mode === 'named' || mode === 'ngrok' || mode === 'tailscale',
           message: null,
         },
         publicBaseUrl: mode === 'off' ? localUrl : s.publicBaseUrl,

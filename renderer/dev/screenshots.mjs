@@ -15,7 +15,19 @@ const shots = [
   { name: 'activity', query: '?mock=1&live=0', hash: '#/activity', wait: '[data-testid="activity-row"]' },
   { name: 'clients', query: '?mock=1&live=0', hash: '#/clients', wait: '[data-testid="client-row"]' },
   { name: 'settings', query: '?mock=1&live=0', hash: '#/settings', wait: 'text=Tunnel' },
-  { name: 'setup', query: '?mock=setup', hash: '', wait: 'text=Create a GitHub OAuth App' },
+  {
+    name: 'settings-ngrok',
+    query: '?mock=1&live=0&tunnel=ngrok',
+    hash: '#/settings',
+    wait: '[data-testid="ngrok-notes"]',
+  },
+  {
+    name: 'status-url-changed',
+    query: '?mock=1&live=0&changed=1',
+    hash: '#/status',
+    wait: '[data-testid="url-changed"]',
+  },
+  { name: 'setup', query: '?mock=setup', hash: '', wait: '[data-testid="github-one-click"]' },
   { name: 'unauthorized', query: '?mock=1&unauthorized=1', hash: '', wait: '[data-testid="unauthorized"]' },
   {
     name: 'reconnecting',

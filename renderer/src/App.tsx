@@ -27,6 +27,25 @@ const NAV: { id: ViewId; label: string; icon: IconName }[] = [
 
 const VIEW_IDS = new Set<string>(NAV.map((item) => item.id));
 
+// Step 5 ("the URL copied") is remembered by this browser, so a reload does not undo it.
+const URL_COPIED_KEY = 'porthole.setup.urlCopied';
+
+function readUrlCopied(): boolean {
+  try {
+    return window.localStorage.getItem(URL_COPIED_KEY) === '1';
+  } catch {
+    return false; // storage disabled: the step is remembered for this page only
+  }
+}
+
+function rememberUrlCopied(): void {
+  try {
+    window.localStorage.setItem(URL_COPIED_KEY, '1');
+  } catch {
+    // storage disabled: nothing to do
+  }
+}
+
 function viewFromHash(hash: string): ViewId | null {
   const name = hash.replace(/^#\/?/, '').split(/[?&]/)[0] ?? '';
   return VIEW_IDS.has(name) ? (name as ViewId) : null;
@@ -58,7 +77,7 @@ function Shell({
   const [view, setView] = useState<ViewId>(
     () => viewFromHash(window.location.hash) ?? (needsSetup(connector) ? 'setup' : 'status'),
   );
-  const [urlCopied, setUrlCopied] = useState(false);
+  const [urlCopied, setUrlCopied] = useState(readUrlCopied);
   const mainRef = useRef<HTMLElement>(null);
   const shownView = useRef(view);
 
@@ -87,7 +106,10 @@ function Shell({
     mainRef.current?.scrollTo?.({ top: 0 });
   }, [view]);
 
-  const markUrlCopied = useCallback(() => setUrlCopied(true), []);
+  const markUrlCopied = useCallback(() => {
+    setUrlCopied(true);
+    rememberUrlCopied();
+  }, []);
   const value = useMemo<AppContextValue>(
     () => ({
       bridge: handle.bridge,
@@ -101,9 +123,10 @@ function Shell({
     [handle, dashboard, connector, navigate, urlCopied, markUrlCopied],
   );
 
-  const showSetup = view === 'setup' || needsSetup(connector);
   const steps = setupSteps(connector, { urlCopied });
   const progress = setupProgress(steps);
+  // In the navigation until every step is done (5/5); after that, Status links to it.
+  const showSetup = view === 'setup' || progress.done < progress.total;
   const indexing = connector.folders.some(isBusy);
   const summary = overview(connector);
 

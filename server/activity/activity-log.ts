@@ -2,13 +2,14 @@
 // UI (with live subscribers) and appended to rotating JSONL files in the data dir for audit.
 import type { ActivityEntry } from '../api.ts';
 import { type ActivityInput, buildEntry } from './entry.ts';
+import { readRetainedJsonl } from './export.ts';
 import { loadRecent } from './history.ts';
 import { JsonlWriter } from './writer.ts';
 
 export interface ActivityLogOptions {
   /** Directory of the JSONL files (created 0700 on first write); null keeps the log in memory only. */
   dir: string | null;
-  /** Entries kept in memory for the UI. Default 1000. */
+  /** Entries kept in memory for the UI. Default ACTIVITY_MEMORY (what the dashboard keeps too). */
   capacity?: number;
   /** Size at which `activity.jsonl` is rotated. Default 5 MiB. */
   maxFileBytes?: number;
@@ -21,6 +22,13 @@ export interface ActivityLogOptions {
 
 export type ActivityListener = (entry: ActivityEntry) => void;
 
+/**
+ * Entries kept in memory and handed to a window that opens (or reloads): as many as the dashboard
+ * keeps (its ACTIVITY_CAP, and listActivity's limit), so a reload shows what the live view showed.
+ * About 5 MB of memory.
+ */
+export const ACTIVITY_MEMORY = 10_000;
+
 export class ActivityLog {
   private readonly capacity: number;
   private readonly now: () => Date;
@@ -31,10 +39,12 @@ export class ActivityLog {
   private nextSeq = 1;
   private readonly listeners = new Set<ActivityListener>();
   private writer: JsonlWriter | null = null;
+  private readonly dir: string | null;
 
   constructor(options: ActivityLogOptions) {
-    this.capacity = Math.max(1, Math.floor(options.capacity ?? 1000));
+    this.capacity = Math.max(1, Math.floor(options.capacity ?? ACTIVITY_MEMORY));
     this.now = options.now ?? (() => new Date());
+    this.dir = options.dir;
     if (options.dir === null) return;
     // History first: it seeds the ring for the UI, and its newest seq is where this run continues,
     // so seq stays unique across restarts. Only the files' tails are read.
@@ -73,6 +83,20 @@ export class ActivityLog {
     for (let i = 1; i <= n; i++)
       out.push(this.ring[(this.start + this.count - i) % this.capacity] as ActivityEntry);
     return out;
+  }
+
+  /**
+   * Every entry still on disk (all rotated files), as JSON Lines, oldest first; without a dir,
+   * what memory holds. Waits for pending writes first, so the newest entries are in it.
+   */
+  async exportRetained(): Promise<string> {
+    if (!this.dir)
+      return this.recent()
+        .reverse()
+        .map((entry) => `${JSON.stringify(entry)}\n`)
+        .join('');
+    await this.flush();
+    return readRetainedJsonl(this.dir);
   }
 
   /** Live entries from now on. Returns the unsubscribe function. */

@@ -164,3 +164,37 @@ describe('ActivityLog files', () => {
     expect(readLines('activity.jsonl').map((e) => e.summary)).toEqual(['a', 'b']);
   });
 });
+
+describe('what a window gets back, and what an export holds', () => {
+  it('a reopened log hands back its last 10,000 entries, as many as the dashboard keeps', async () => {
+    const first = makeLog();
+    for (let i = 1; i <= 10_500; i++) first.record(call(`q${i}`));
+    await first.close();
+    const reopened = makeLog();
+    const back = reopened.recent();
+    expect(back).toHaveLength(10_000);
+    expect(back[0]?.summary).toBe('q10500');
+    expect(back.at(-1)?.summary).toBe('q501');
+  });
+
+  it('exports every entry still on disk, across rotated files, oldest first, skipping torn lines', async () => {
+    const log = makeLog({ capacity: 10, maxFileBytes: 2_000, maxFiles: 50 });
+    for (let i = 1; i <= 60; i++) log.record(call(`q${i}`));
+    await log.flush();
+    expect(files().length).toBeGreaterThan(3);
+    fs.appendFileSync(path.join(dir, 'activity.jsonl'), '{"seq":99,"time":"torn');
+    const exported = (await log.exportRetained())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).summary);
+    // Far more than memory holds (10), and in order.
+    expect(exported).toEqual(Array.from({ length: 60 }, (_, i) => `q${i + 1}`));
+  });
+
+  it('exports what it has in memory when it keeps no files', async () => {
+    const log = new ActivityLog({ dir: null, capacity: 3 });
+    for (let i = 1; i <= 5; i++) log.record(call(`q${i}`));
+    const lines = (await log.exportRetained()).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l).summary)).toEqual(['q3', 'q4', 'q5']);
+  });
+});

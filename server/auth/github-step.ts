@@ -27,9 +27,10 @@ export type SignInCaller = { kind: 'app' } | { kind: 'network'; address: string 
 export interface GitHubStep {
   /**
    * The GitHub authorize URL for a new sign-in; `handler` gets its result at the callback.
-   * `caller` decides whose pending sign-ins make room for this one (see `prune`).
+   * `caller` decides whose pending sign-ins make room for this one (see `prune`). `redirectUri`
+   * replaces the loopback callback for this sign-in (a GitHub App's public-host callback).
    */
-  begin(handler: SignInHandler, caller: SignInCaller): string;
+  begin(handler: SignInHandler, caller: SignInCaller, options?: { redirectUri?: string | null }): string;
   mount(app: IRouter): void;
   /** Sign-ins waiting for their callback (for tests and cleanup). */
   pendingCount(): number;
@@ -39,6 +40,8 @@ export interface GitHubStep {
 
 interface Pending {
   verifier: string;
+  /** The redirect_uri sent to GitHub, which the code exchange must repeat. */
+  redirectUri: string;
   handler: SignInHandler;
   expiresAt: number;
   /** `app`, or the network address that asked. */
@@ -85,15 +88,15 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
     if (newest) pending.delete(newest[0]);
   };
 
-  const complete = async (req: Request, verifier: string): Promise<SignInResult> => {
+  const complete = async (req: Request, sign: Pending): Promise<SignInResult> => {
     if (typeof req.query.error === 'string') return { ok: false, reason: 'GitHub sign-in was cancelled.' };
     const github = options.github();
     if (!github) return { ok: false, reason: 'GitHub sign-in is not set up on this Porthole.' };
     try {
       const user = await github.completeSignIn({
         code: String(req.query.code ?? ''),
-        redirectUri: options.callbackUrl(),
-        codeVerifier: verifier,
+        redirectUri: sign.redirectUri,
+        codeVerifier: sign.verifier,
       });
       return { ok: true, user };
     } catch (error) {
@@ -105,16 +108,23 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
   };
 
   return {
-    begin(handler, caller) {
+    begin(handler, caller, beginOptions) {
       const github = options.github();
       if (!github) throw new Error('GitHub sign-in is not set up: add the GitHub OAuth App first.');
       const owner = caller.kind === 'app' ? APP : `net ${caller.address}`;
       prune(owner);
       const pkce = createPkce();
       const state = randomState();
-      pending.set(state, { verifier: pkce.verifier, handler, expiresAt: Date.now() + ttl, owner });
+      const redirectUri = beginOptions?.redirectUri ?? options.callbackUrl();
+      pending.set(state, {
+        verifier: pkce.verifier,
+        redirectUri,
+        handler,
+        expiresAt: Date.now() + ttl,
+        owner,
+      });
       return github.authorizeUrl({
-        redirectUri: options.callbackUrl(),
+        redirectUri,
         state,
         codeChallenge: pkce.challenge,
       });
@@ -128,7 +138,7 @@ export function createGitHubStep(options: GitHubStepOptions): GitHubStep {
           options.expiredPage(res);
           return;
         }
-        await sign.handler(await complete(req, sign.verifier), res);
+        await sign.handler(await complete(req, sign), res);
       });
     },
     pendingCount: () => pending.size,

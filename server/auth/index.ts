@@ -27,6 +27,11 @@ export interface AuthorizationOptions {
   issuer: () => string;
   /** http://127.0.0.1:PORT: GitHub returns the browser here. */
   localBase: () => string;
+  /**
+   * The public host's GitHub callback, when the GitHub App has it registered and the public URL
+   * is stable: consents and viewer sign-ins then return there, so any browser can finish them.
+   */
+  publicCallbackUrl?: () => string | null;
   github: () => GitHubClient | null;
   owner: () => Owner | null;
   folders: () => string[];
@@ -176,6 +181,7 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
     secret: keys.cookieKeys[0] as string,
     owner: options.owner,
     githubStep,
+    publicCallbackUrl: () => options.publicCallbackUrl?.() ?? null,
     issuer: options.issuer,
     log,
   });
@@ -210,9 +216,11 @@ export async function createAuthorization(options: AuthorizationOptions): Promis
         provider,
         resourceUrls: () => [resourceUrl(), `${options.issuer()}/sse`],
         githubStep,
+        publicCallbackUrl: () => options.publicCallbackUrl?.() ?? null,
         owner: options.owner,
         folders: options.folders,
         onEvent: options.onEvent,
+        startViewerSession: ownerSession.startSession,
         log,
       });
       ownerSession.mount(app);

@@ -30,9 +30,20 @@ export interface InteractionOptions {
   resourceUrls: () => string[];
   /** The GitHub web flow (its callback is on 127.0.0.1); null until a GitHub OAuth App is set up. */
   githubStep: () => GitHubStep | null;
+  /**
+   * The public host's GitHub callback when the GitHub App registered it (stable public URL), else
+   * null. With it, GitHub returns to the issuer's host and any browser can finish a consent; the
+   * ticket binding below holds the same way.
+   */
+  publicCallbackUrl?: () => string | null;
   owner: () => Owner | null;
   folders: () => string[];
   onEvent?: (event: AuthEvent) => void;
+  /**
+   * Gives the browser that just finished a consent as the owner the document viewer's cookie
+   * too (owner-session.ts), so a citation link opens without a second GitHub sign-in.
+   */
+  startViewerSession?: (res: Response, ownerId: number) => void;
   log?: (line: string) => void;
 }
 
@@ -107,6 +118,7 @@ export function mountInteractions(app: IRouter, options: InteractionOptions): vo
         // folder names only, never local paths or the owner's login.
         folders: options.folders().map((folder) => path.basename(folder) || folder),
         githubReady: options.githubStep() !== null && options.owner() !== null,
+        anyBrowser: (options.publicCallbackUrl?.() ?? null) !== null,
       }),
     );
   });
@@ -151,6 +163,7 @@ export function mountInteractions(app: IRouter, options: InteractionOptions): vo
           .redirect(303, `${issuer}/consent/${encodeURIComponent(uid)}/finish?ticket=${ticket}`);
       },
       { kind: 'network', address: callerOf(req) },
+      { redirectUri: options.publicCallbackUrl?.() ?? null },
     );
     res.redirect(303, url);
   });
@@ -197,6 +210,9 @@ export function mountInteractions(app: IRouter, options: InteractionOptions): vo
     for (const resource of options.resourceUrls()) grant.addResourceScope(resource, MCP_SCOPE);
     const grantId = await grant.save();
     options.onEvent?.({ type: 'consent', clientId, clientName, login: owner.login });
+    // Same binding as the viewer's own sign-in: this browser holds both the ticket of the GitHub
+    // sign-in it completed as the owner and the interaction cookie; nobody else gets here.
+    options.startViewerSession?.(res, owner.id);
     await provider.interactionFinished(
       req,
       res,

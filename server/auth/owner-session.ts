@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IRouter, RequestHandler, Response } from 'express';
 import type { GitHubStep } from './github-step.ts';
-import type { Owner } from './interactions.ts';
+import { type Owner, PAGE_CSP } from './interactions.ts';
 import { messagePage } from './pages.ts';
 import { callerOf } from './rate-limit.ts';
 
@@ -15,6 +15,8 @@ export interface OwnerSessionOptions {
   secret: Buffer | string;
   owner: () => Owner | null;
   githubStep: () => GitHubStep | null;
+  /** The public host's GitHub callback when usable (see AuthorizationOptions), else null: loopback. */
+  publicCallbackUrl?: () => string | null;
   /** The public base URL: the cookie is set on its host. */
   issuer: () => string;
   log?: (line: string) => void;
@@ -23,6 +25,12 @@ export interface OwnerSessionOptions {
 export interface OwnerSession {
   /** For /view/:id: the owner's browser passes; anyone else is sent through GitHub first. */
   authorizeViewer: RequestHandler;
+  /**
+   * Sets the viewer cookie on this response. Only for a browser that has just proven, through
+   * the GitHub step, that it is the owner's (a viewer ticket, or a consent finished with its
+   * ticket and interaction cookie): then /view links open without a second GitHub sign-in.
+   */
+  startSession(res: Response, ownerId: number): void;
   mount(app: IRouter): void;
 }
 
@@ -51,10 +59,25 @@ export function createOwnerSession(options: OwnerSessionOptions): OwnerSession {
   };
 
   const refuse = (res: Response, status: number, title: string, message: string) => {
-    res.status(status).type('html').send(messagePage(title, message));
+    res
+      .status(status)
+      .set('content-security-policy', PAGE_CSP)
+      .type('html')
+      .send(messagePage(title, message));
+  };
+
+  const startSession = (res: Response, ownerId: number) => {
+    const expires = Date.now() + SESSION_TTL_MS;
+    const payload = `${ownerId}.${expires}`;
+    const secure = options.issuer().startsWith('https:') ? '; Secure' : '';
+    res.append(
+      'Set-Cookie',
+      `${VIEW_COOKIE}=${payload}.${sign(payload)}; Path=/view; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${secure}`,
+    );
   };
 
   return {
+    startSession,
     authorizeViewer(req, res, next) {
       if (validCookie(req.headers.cookie)) return next();
       const owner = options.owner();
@@ -88,6 +111,7 @@ export function createOwnerSession(options: OwnerSessionOptions): OwnerSession {
           callbackRes.set('referrer-policy', 'no-referrer').redirect(303, `${issuer}/view-session/${ticket}`);
         },
         { kind: 'network', address: callerOf(req) },
+        { redirectUri: options.publicCallbackUrl?.() ?? null },
       );
       res.redirect(303, url);
     },
@@ -100,14 +124,8 @@ export function createOwnerSession(options: OwnerSessionOptions): OwnerSession {
           refuse(res, 400, 'This sign-in has expired', 'Open the document link again.');
           return;
         }
-        const expires = Date.now() + SESSION_TTL_MS;
-        const payload = `${owner.id}.${expires}`;
-        const secure = options.issuer().startsWith('https:') ? '; Secure' : '';
         res.set('Cache-Control', 'no-store');
-        res.set(
-          'Set-Cookie',
-          `${VIEW_COOKIE}=${payload}.${sign(payload)}; Path=/view; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${secure}`,
-        );
+        startSession(res, owner.id);
         res.redirect(303, ticket.next.startsWith('/view/') ? ticket.next : '/');
       });
     },

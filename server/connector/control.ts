@@ -1,11 +1,14 @@
 // The commands every UI uses (ControlApi), on the running connector: each one changes a part,
 // writes one activity entry and tells the UIs.
 import { systemEntry } from '../activity/index.ts';
-import type { ConnectorState, ControlApi } from '../api.ts';
+import { type ConnectorState, type ControlApi, GITHUB_COM } from '../api.ts';
 import type { GitHubAppSource } from '../github/app.ts';
+import { callbackUrlsFor, stablePublicBase } from '../github/callbacks.ts';
+import type { GitHubClient } from '../github/client.ts';
 import type { SecretStore } from '../secrets.ts';
 import { describeDuration } from '../settings.ts';
 import { saveTunnelChoice } from '../tunnel/slot.ts';
+import { folderPathFromUi } from './folder-path.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface ControlParts {
@@ -24,12 +27,22 @@ export interface ControlParts {
 
 export function createControl(parts: ControlParts): ControlApi {
   const { running, changed } = parts;
+  /** Sign-ins go through this app from now on (the authorization server starts with the first). */
+  const useGitHubApp = async (runtime: Runtime, client: GitHubClient, summary: string) => {
+    await runtime.auth.use(client);
+    runtime.ownership.dropIfOtherHost();
+    runtime.activity.record(systemEntry('github-app-set', summary));
+    await parts.applyTunnel(runtime);
+    changed();
+  };
   return {
     getState: async () => parts.state(),
     listActivity: async (opts) => parts.current()?.activity.recent(opts?.limit) ?? [],
+    exportActivity: async () => (await parts.current()?.activity.exportRetained()) ?? '',
     addFolder: async (folderPath) => {
       const { library, activity } = running();
-      const status = await library.addFolder(folderPath);
+      // Typed in a UI: `~` expanded, a relative path refused (folder-path.ts).
+      const status = await library.addFolder(folderPathFromUi(folderPath));
       activity.record(systemEntry('folder-added', status.path));
       changed();
       return status;
@@ -56,11 +69,44 @@ export function createControl(parts: ControlParts): ControlApi {
     beginOwnerSignIn: async () => running().ownership.beginSignIn(),
     setGitHubApp: async (app) => {
       const runtime = running();
-      await runtime.auth.use(await parts.github.save(app, runtime.settings));
-      runtime.ownership.dropIfOtherHost();
-      runtime.activity.record(systemEntry('github-app-set', `client ${app.clientId.trim()}`));
-      await parts.applyTunnel(runtime);
-      changed();
+      await useGitHubApp(
+        runtime,
+        await parts.github.save(app, runtime.settings),
+        `client ${app.clientId.trim()}`,
+      );
+    },
+    beginGitHubAppSetup: async (options) => {
+      const runtime = running();
+      const saved = runtime.settings.get().github;
+      const webUrl = options?.webUrl ?? saved.webUrl;
+      // A web URL without an API URL: GitHub.com's API, or a GitHub Enterprise Server's /api/v3.
+      const apiUrl =
+        options?.apiUrl ??
+        (options?.webUrl === undefined
+          ? saved.apiUrl
+          : sameOrigin(webUrl, GITHUB_COM.webUrl)
+            ? GITHUB_COM.apiUrl
+            : `${webUrl.replace(/\/+$/, '')}/api/v3`);
+      const callbackUrls = callbackUrlsFor(runtime.localUrl, stablePublicBase(parts.state().tunnel));
+      return runtime.appSetup.begin({
+        webUrl,
+        apiUrl,
+        organization: options?.organization ?? null,
+        callbackUrls,
+        onCreated: async (created, request) => {
+          const client = await parts.github.saveCreated(
+            created,
+            {
+              webUrl: request.webUrl,
+              apiUrl: request.apiUrl,
+              callbackUrls: request.callbackUrls,
+              port: runtime.port,
+            },
+            runtime.settings,
+          );
+          await useGitHubApp(runtime, client, `GitHub App ${created.slug}, client ${created.clientId}`);
+        },
+      });
     },
     setTunnel: async (next) => {
       const runtime = running();
@@ -109,4 +155,8 @@ export function createControl(parts: ControlParts): ControlApi {
       return revoked;
     },
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  return URL.parse(a)?.origin === URL.parse(b)?.origin;
 }

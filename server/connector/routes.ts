@@ -2,6 +2,7 @@
 // (Host, Origin, body limits: server/http.ts).
 import type { Express } from 'express';
 import type { ActivityLog } from '../activity/index.ts';
+import type { GitHubAppSetup } from '../github/app-setup.ts';
 import type { Library } from '../library/library.ts';
 import { mountMcp } from '../mcp/routes.ts';
 import type { SettingsFile } from '../settings.ts';
@@ -13,6 +14,8 @@ export interface PublicRouteParts {
   settings: SettingsFile;
   activity: ActivityLog;
   auth: AuthSlot;
+  /** The one-click GitHub App setup's pages (loopback only; they work before any GitHub app exists). */
+  appSetup: GitHubAppSetup;
   /** The public base URL (the tunnel's, else loopback). */
   baseUrl: () => string;
   log: (line: string) => void;
@@ -25,11 +28,12 @@ export function mountPublicRoutes(app: Express, parts: PublicRouteParts): McpRou
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  parts.appSetup.mount(app);
   // First the authorization server, whose paths (/.well-known/*, /token, /consent/…) are its own.
   app.use(auth.routes);
   const mcp = mountMcp(app, {
     // Searches run on the library's search thread, off the event loop.
-    source: { search: (query, opts) => library.searchAsync(query, opts), read: (id) => library.read(id) },
+    source: { search: (query, opts) => library.searchAsync(query, opts), read: (id) => library.fetch(id) },
     baseUrl: parts.baseUrl,
     paused: () => parts.settings.get().paused,
     record: (entry) => parts.activity.record(entry),

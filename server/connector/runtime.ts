@@ -7,6 +7,8 @@ import type { ActivityEntry, ConnectorEvent, FolderStatus } from '../api.ts';
 import { authEntry } from '../auth/activity.ts';
 import { Ownership } from '../auth/ownership.ts';
 import type { GitHubAppSource } from '../github/app.ts';
+import { createGitHubAppSetup, type GitHubAppSetup } from '../github/app-setup.ts';
+import { loopbackCallbackProblem, publicCallbackUrl } from '../github/callbacks.ts';
 import { listenPublic } from '../http.ts';
 import { Library } from '../library/library.ts';
 import type { SecretStore } from '../secrets.ts';
@@ -20,6 +22,8 @@ export interface Runtime {
   readonly library: Library;
   readonly auth: AuthSlot;
   readonly ownership: Ownership;
+  /** The one-click GitHub App setup (its pages are on this listener, loopback only). */
+  readonly appSetup: GitHubAppSetup;
   readonly port: number;
   /** http://127.0.0.1:PORT */
   readonly localUrl: string;
@@ -76,6 +80,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       issuer: baseUrl,
       localBase: localUrl,
       owner: () => settings.get().owner,
+      // Consents finish on the public host when the GitHub App has its (stable) URL as a callback.
+      publicCallbackUrl: () => {
+        const publicUrl = options.tunnelUrl();
+        return publicUrl ? publicCallbackUrl(publicUrl, settings.get().githubRegistration) : null;
+      },
       folders: () => library.listFolders().map((f) => f.path),
       onEvent: (event) => activity.record(authEntry(event)),
       // Read at every issuance: a change in Settings applies to the next token, without a restart.
@@ -96,6 +105,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ownership.dropIfOtherHost();
     if (options.allowLogin) await ownership.pinLogin(options.allowLogin);
 
+    const appSetup = createGitHubAppSetup({ localBase: localUrl, log, changed: options.changed });
+
     // Set while listenPublic mounts the routes, before it resolves.
     let mcp: { closeAll(): void } | null = null;
     const listener = await listenPublic({
@@ -105,13 +116,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       bearerRequired: () => auth.current() !== null,
       log,
       mount: (app) => {
-        mcp = mountPublicRoutes(app, { library, settings, activity, auth, baseUrl, log });
+        mcp = mountPublicRoutes(app, { library, settings, activity, auth, appSetup, baseUrl, log });
       },
     });
     closers.push(() => listener.close());
     closers.push(() => mcp?.closeAll()); // so the open SSE streams end first
     port = listener.port;
-    return { settings, activity, library, auth, ownership, port, localUrl: localUrl(), stop };
+    const callbackProblem =
+      auth.github?.clientId === settings.get().github.clientId
+        ? loopbackCallbackProblem(settings.get().githubRegistration, localUrl())
+        : null;
+    if (callbackProblem) log(`github: ${callbackProblem}`);
+    return { settings, activity, library, auth, ownership, appSetup, port, localUrl: localUrl(), stop };
   } catch (error) {
     await stop().catch(() => {});
     throw error;

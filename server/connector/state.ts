@@ -1,10 +1,12 @@
 // The snapshot every UI shows (ConnectorState), from the runtime while it runs and from the
 // defaults before start() and after stop().
-import { API_VERSION, type ConnectorState, type ServerState } from '../api.ts';
+import { API_VERSION, type ConnectorState, type SecretStorageState, type ServerState } from '../api.ts';
 import { gitHubAppState } from '../github/app.ts';
 import { DEFAULT_TOKEN_LIFETIMES } from '../settings.ts';
 import type { TunnelSlot } from '../tunnel/slot.ts';
 import type { Runtime } from './runtime.ts';
+
+const KEYCHAIN_STORAGE: SecretStorageState = { kind: 'keychain', file: null, warning: null };
 
 /** Where start() and stop() are; port and local URL come from the runtime. */
 export interface ServerPhase {
@@ -17,6 +19,8 @@ export function connectorState(parts: {
   phase: ServerPhase;
   tunnel: TunnelSlot;
   dataDir: string;
+  /** Where secrets are kept (default: the OS keychain). */
+  secretStorage?: SecretStorageState;
 }): ConnectorState {
   const { runtime, tunnel } = parts;
   const saved = runtime?.settings.get();
@@ -35,7 +39,7 @@ export function connectorState(parts: {
     auth: {
       mode: runtime?.auth.current() ? 'oauth' : 'loopback-only',
       owner: saved?.owner ?? null,
-      github: gitHubAppState(saved?.github ?? null, runtime?.auth.github ?? null),
+      github: gitHubAppState(saved ?? null, runtime?.auth.github ?? null, runtime?.appSetup.status()),
       signIn: runtime?.ownership.signInState() ?? { state: 'idle', message: null },
       tokenLifetimes: { ...(saved?.tokenLifetimes ?? DEFAULT_TOKEN_LIFETIMES) },
     },
@@ -43,5 +47,6 @@ export function connectorState(parts: {
     folders: runtime?.library.listFolders() ?? [],
     dataDir: parts.dataDir,
     autoUpdate: saved?.autoUpdate ?? true,
+    secretStorage: { ...(parts.secretStorage ?? KEYCHAIN_STORAGE) },
   };
 }

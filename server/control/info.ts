@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomicSync } from '../fs-atomic.ts';
 
 // control.json in the data dir: how `porthole status` finds a running headless Porthole. It holds
@@ -8,14 +7,34 @@ import { writeFileAtomicSync } from '../fs-atomic.ts';
 
 export const CONTROL_INFO_FILE = 'control.json';
 
-const ControlInfoSchema = z.object({
-  url: z.url({ protocol: /^http$/ }),
-  port: z.int().min(1).max(65_535),
-  token: z.string().min(1),
-  pid: z.int().positive(),
-});
+export interface ControlInfo {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  token: string;
+  pid: number;
+}
 
-export type ControlInfo = z.infer<typeof ControlInfoSchema>;
+/**
+ * The file's shape, checked by hand rather than with zod: `porthole status` reads this file and
+ * should answer in about the time Node starts, and loading zod alone takes longer than the rest.
+ */
+function parseControlInfo(value: unknown): ControlInfo {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { url, port, token, pid } = v;
+  const ok =
+    typeof url === 'string' &&
+    URL.parse(url)?.protocol === 'http:' &&
+    Number.isInteger(port) &&
+    (port as number) >= 1 &&
+    (port as number) <= 65_535 &&
+    typeof token === 'string' &&
+    token.length > 0 &&
+    Number.isInteger(pid) &&
+    (pid as number) > 0;
+  if (!ok) throw new Error('control.json: not a control listener description');
+  return { url, port: port as number, token, pid: pid as number };
+}
 
 export function controlInfoPath(dataDir: string): string {
   return path.join(dataDir, CONTROL_INFO_FILE);
@@ -25,7 +44,7 @@ export function writeControlInfo(dataDir: string, info: ControlInfo): void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileAtomicSync(
     controlInfoPath(dataDir),
-    `${JSON.stringify(ControlInfoSchema.parse(info), null, 2)}\n`,
+    `${JSON.stringify(parseControlInfo(info), null, 2)}\n`,
     0o600,
   );
 }
@@ -40,7 +59,7 @@ export function readControlInfo(dataDir: string): ControlInfo | null {
   }
   let info: ControlInfo;
   try {
-    info = ControlInfoSchema.parse(JSON.parse(raw));
+    info = parseControlInfo(JSON.parse(raw));
   } catch {
     return null;
   }

@@ -66,6 +66,12 @@ describe('every ControlApi method through the client', () => {
     expect(await client.listActivity()).toEqual(fake.activity);
     expect(await client.listActivity({ limit: 2 })).toEqual(fake.activity.slice(-2));
     expect(await client.listActivity(undefined)).toHaveLength(3);
+    expect(
+      (await client.exportActivity())
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(fake.activity);
     expect(await client.addFolder('/home/me/Notes')).toEqual(folderStatus('f1', '/home/me/Notes'));
     expect(await client.reindexFolder('f1')).toBeUndefined();
     expect(await client.removeFolder('f1')).toBeUndefined();
@@ -76,6 +82,9 @@ describe('every ControlApi method through the client', () => {
       clientId: 'Iv1.abc',
       clientSecret: 's3cret',
       webUrl: 'https://ghe.example.com',
+    });
+    expect(await client.beginGitHubAppSetup({ organization: 'octo-org' })).toEqual({
+      url: 'http://127.0.0.1:1/github-app/new?start=x',
     });
     await client.setTunnel({ mode: 'named', hostname: 'docs.example.com', token: null });
     expect(await client.listClients()).toEqual(fake.clients);
@@ -91,6 +100,7 @@ describe('every ControlApi method through the client', () => {
       { method: 'listActivity', args: [] },
       { method: 'listActivity', args: [{ limit: 2 }] },
       { method: 'listActivity', args: [] },
+      { method: 'exportActivity', args: [] },
       { method: 'addFolder', args: ['/home/me/Notes'] },
       { method: 'reindexFolder', args: ['f1'] },
       { method: 'removeFolder', args: ['f1'] },
@@ -100,6 +110,7 @@ describe('every ControlApi method through the client', () => {
         method: 'setGitHubApp',
         args: [{ clientId: 'Iv1.abc', clientSecret: 's3cret', webUrl: 'https://ghe.example.com' }],
       },
+      { method: 'beginGitHubAppSetup', args: [{ organization: 'octo-org' }] },
       { method: 'setTunnel', args: [{ mode: 'named', hostname: 'docs.example.com', token: null }] },
       { method: 'listClients', args: [] },
       { method: 'revokeClient', args: ['https://chatgpt.com/oauth/client.json'] },
@@ -206,6 +217,7 @@ describe('requests', () => {
     ['listActivity', [{ limit: 1.5 }], /args\[0\]\.limit/],
     ['listActivity', [{ limit: 20_000 }], /args\[0\]\.limit: Too big/],
     ['setGitHubApp', [{ clientId: 'x' }], /args\[0\]\.clientSecret/],
+    ['beginGitHubAppSetup', [{ organization: '../settings' }], /args\[0\]\.organization/],
     ['setGitHubApp', [{ clientId: 'x', clientSecret: 'y', webUrl: 'ftp://x' }], /args\[0\]\.webUrl/],
     ['setTunnel', [{ mode: 'always' }], /args\[0\]\.mode: Invalid option/],
     ['setTunnel', [{ mode: 'off', extra: 1 }], /Unrecognized key: "extra"/],

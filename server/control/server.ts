@@ -203,6 +203,7 @@ function listen(app: express.Express, port: number): Promise<Server> {
         error.code === 'EADDRINUSE'
           ? new Error(
               `Port ${port} for the dashboard is already in use. Choose another, or 0 for any free port.`,
+              { cause: error },
             )
           : error,
       );

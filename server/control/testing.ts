@@ -75,6 +75,10 @@ export function createFakeControl(): FakeControl {
       record('listActivity', options === undefined ? [] : [options]);
       return fake.activity.slice(-(options?.limit ?? 200));
     },
+    async exportActivity() {
+      record('exportActivity', []);
+      return fake.activity.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    },
     async addFolder(path) {
       record('addFolder', [path]);
       if (!path.startsWith('/')) throw new Error(`"${path}" is not an absolute path: choose a folder.`);
@@ -113,6 +117,10 @@ export function createFakeControl(): FakeControl {
     async beginOwnerSignIn() {
       record('beginOwnerSignIn', []);
       return { url: 'http://127.0.0.1:1/oauth/github/start' };
+    },
+    async beginGitHubAppSetup(options) {
+      record('beginGitHubAppSetup', [options]);
+      return { url: 'http://127.0.0.1:1/github-app/new?start=x' };
     },
     async setGitHubApp(app) {
       record('setGitHubApp', [app]);

@@ -187,9 +187,9 @@ describe('walkFolder', () => {
     });
   });
 
-  it('reports a dangling symlink as unreadable', async () => {
+  it('reports a dangling symlink as a broken link', async () => {
     link('nowhere.md', 'dangling.md');
-    expect(await walk()).toEqual([{ type: 'skip', relPath: 'dangling.md', reason: 'unreadable' }]);
+    expect(await walk()).toEqual([{ type: 'skip', relPath: 'dangling.md', reason: 'broken-link' }]);
   });
 
   it('stops at symlink loops', async () => {

@@ -154,7 +154,11 @@ async function inspectLink(ctx: Context, link: Place): Promise<Outcome> {
     // Dangling: nothing to read, but an ignored name stays quietly ignored.
     const verdict = verdictFor(ctx.rules, link, false);
     if (verdict) return skip(link.rel, verdict);
-    return skip(link.rel, code === 'ELOOP' ? 'symlink-loop' : 'unreadable');
+    // ENOENT: the link points at nothing. Said as such, since "unreadable" sends people to permissions.
+    return skip(
+      link.rel,
+      code === 'ELOOP' ? 'symlink-loop' : code === 'ENOENT' ? 'broken-link' : 'unreadable',
+    );
   }
   const isDir = info.isDirectory();
   if (!isDir && !info.isFile()) return null;

@@ -88,12 +88,18 @@ export function entryFor(
   outcome: ToolOutcome | null,
   latencyMs: number | null,
   status: number,
+  /** The name the client gave itself in `initialize` (client-names.ts), for when OAuth has none. */
+  selfName: string | null = null,
 ): Omit<ActivityEntry, 'seq' | 'time'> {
   const principal = res.locals.principal as Principal | undefined;
   const failed = outcome?.error ?? (status >= 400 ? `HTTP ${status}` : null);
   return {
     kind: 'mcp',
-    client: principal ? { id: principal.clientId, name: principal.clientName } : null,
+    client: principal
+      ? { id: principal.clientId, name: principal.clientName ?? selfName }
+      : selfName
+        ? { id: null, name: selfName }
+        : null,
     login: principal?.login ?? null,
     method,
     tool: outcome?.tool ?? null,

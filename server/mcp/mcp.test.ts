@@ -61,9 +61,20 @@ describe.each<TransportKind>(['streamable-http', 'sse'])('over %s', (kind) => {
     }
     const search = tools.find((t) => t.name === 'search')!;
     expect(search.inputSchema).toMatchObject({
-      properties: { query: { type: 'string', minLength: 1, maxLength: 1000 } },
+      properties: { query: { type: 'string', minLength: 1 } },
       required: ['query'],
     });
+    // A long query is cut, not refused: the schema must not set a maximum the SDK would enforce.
+    expect((search.inputSchema.properties as Structured).query).not.toHaveProperty('maxLength');
+  });
+
+  it('answers a 5,000-character question with results instead of refusing it', async () => {
+    const question = `Where did we write down the plan for planting tomatoes? ${'Some context the model pasted. '.repeat(160)}`;
+    expect(question.length).toBeGreaterThan(5_000);
+    const result = await client.callTool({ name: 'search', arguments: { query: question } });
+    expect(result.isError).toBeFalsy();
+    const titles = (result.structuredContent as { results: Structured[] }).results.map((r) => r.title);
+    expect(titles[0]).toBe('Garden plan');
   });
 
   it('search returns exactly one text item with {results:[{id,title,url}]}, mirrored in structuredContent', async () => {
@@ -102,13 +113,20 @@ describe.each<TransportKind>(['streamable-http', 'sse'])('over %s', (kind) => {
     expect(payload.metadata.truncated).toBeUndefined();
   });
 
-  it('fetch cuts very long documents at the documented limit and says so', async () => {
+  it('fetch gives a document longer than the whole-document limit in parts, and says which', async () => {
     const found = await client.callTool({ name: 'search', arguments: { query: 'hugefile' } });
     const id = (found.structuredContent as { results: { id: string }[] }).results[0]!.id;
     const payload = (await client.callTool({ name: 'fetch', arguments: { id } }))
       .structuredContent as Structured;
-    expect((payload.text as string).length).toBe(FETCH_TEXT_LIMIT);
-    expect(payload.metadata).toMatchObject({ truncated: true });
+    expect((payload.text as string).length).toBeLessThan(FETCH_TEXT_LIMIT);
+    expect(payload.text as string).toMatch(/^hugefile lorem ipsum/);
+    expect(payload.metadata).toMatchObject({
+      part: expect.stringMatching(/^characters 0-/),
+      chars: { start: 0, total: 'hugefile '.length + 'lorem ipsum '.length * 30_000 },
+      next: expect.any(String),
+    });
+    expect(payload.metadata).not.toHaveProperty('truncated');
+    expect(payload.metadata).not.toHaveProperty('previous');
   });
 
   it('an unknown id is a tool error a model can act on, not a protocol error', async () => {
@@ -244,4 +262,17 @@ describe('the public listener', () => {
     expect(entries.some((e) => e.method === 'initialize')).toBe(true);
     expect(JSON.stringify(entries)).not.toContain('south fence');
   });
+
+  it.each<TransportKind>(['streamable-http', 'sse'])(
+    'names a local client (no OAuth) by the clientInfo it sent in initialize, over %s',
+    async (kind) => {
+      const client = await connectClient(base, kind);
+      await client.callTool({ name: 'search', arguments: { query: `garlic ${kind}` } });
+      await client.close();
+      const entries = await connector.control.listActivity({ limit: 50 });
+      const search = entries.find((e) => e.summary === `garlic ${kind}`);
+      expect(search?.client).toEqual({ id: null, name: 'porthole-test' });
+      expect(entries.find((e) => e.method === 'initialize')?.client?.name).toBe('porthole-test');
+    },
+  );
 });

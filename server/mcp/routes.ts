@@ -11,6 +11,7 @@ import {
   refuseBatch,
   unfinishedCall,
 } from './activity.ts';
+import { ClientNames, callerKey } from './client-names.ts';
 import { createMcpServer } from './server.ts';
 import type { DocumentSource, ToolOutcome } from './tools.ts';
 
@@ -42,6 +43,8 @@ export function mountMcp(
   /** Open legacy SSE sessions, each with the principal that opened it (see ownerOf). */
   const sessions = new Map<string, { transport: SSEServerTransport; owner: string }>();
   const maxStreams = options.maxSseStreams ?? DEFAULT_MAX_SSE_STREAMS;
+  /** What clients call themselves, for the log: per caller on /mcp, per session on /sse. */
+  const clientNames = new ClientNames();
 
   const refusePaused: RequestHandler = (_req, res, next) => {
     if (!options.paused()) return next();
@@ -51,13 +54,16 @@ export function mountMcp(
   app.post('/mcp', ...gate, refusePaused, json, async (req, res) => {
     const started = performance.now();
     let outcome: ToolOutcome | null = null;
+    const caller = callerKey(req);
     res.on('finish', () => {
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       const served = res.statusCode < 400;
+      if (served) clientNames.learn(caller, req.body);
+      const selfName = clientNames.nameOf(caller);
       for (const call of callsToRecord(req.body, res.statusCode)) {
         const toolOutcome =
           served && call.method === 'tools/call' ? (outcome ?? unfinishedCall(call.tool)) : null;
-        options.record(entryFor(res, call.method, toolOutcome, latencyMs, res.statusCode));
+        options.record(entryFor(res, call.method, toolOutcome, latencyMs, res.statusCode, selfName));
       }
     });
     if (refuseBatch(req, res, MAX_BATCH, log)) return;
@@ -100,11 +106,15 @@ export function mountMcp(
     const server = createMcpServer({
       source: options.source,
       baseUrl: options.baseUrl,
-      report: (o) => options.record(entryFor(res, 'tools/call', o, o.latencyMs, 200)),
+      report: (o) =>
+        options.record(
+          entryFor(res, 'tools/call', o, o.latencyMs, 200, clientNames.nameOf(`sse:${transport.sessionId}`)),
+        ),
     });
     sessions.set(transport.sessionId, { transport, owner: ownerOf(res) });
     res.on('close', () => {
       sessions.delete(transport.sessionId);
+      clientNames.forget(`sse:${transport.sessionId}`);
       void server.close();
     });
     await server.connect(transport);
@@ -125,9 +135,11 @@ export function mountMcp(
     }
     res.on('finish', () => {
       // Tool calls are recorded when they finish (report above); the rest when accepted.
+      if (res.statusCode < 400) clientNames.learn(`sse:${sessionId}`, req.body);
+      const selfName = clientNames.nameOf(`sse:${sessionId}`);
       for (const call of callsToRecord(req.body, res.statusCode)) {
         if (call.method !== 'tools/call' || res.statusCode >= 400)
-          options.record(entryFor(res, call.method, null, null, res.statusCode));
+          options.record(entryFor(res, call.method, null, null, res.statusCode, selfName));
       }
     });
     // The SSE transport takes one message per POST; a batch is refused before it is read.

@@ -5,6 +5,11 @@ import { useAction } from '../hooks/useAction.ts';
 import { Icon } from './Icon.tsx';
 import { ErrorText, Spinner } from './ui.tsx';
 
+/** `/…`, `~` or `~/…`, or a Windows drive or share path. */
+export function looksAbsolute(typed: string): boolean {
+  return /^(\/|~$|~[\\/]|[A-Za-z]:[\\/]|\\\\)/.test(typed);
+}
+
 /** The native folder picker in Electron; a path field in the headless dashboard. */
 export function AddFolder({
   onAdded,
@@ -59,6 +64,13 @@ export function AddFolder({
       action.setError('Type the full path of a folder on this computer, like /home/you/Documents.');
       return;
     }
+    // The connector refuses these too; saying it here saves a round trip and says how to fix it.
+    if (!looksAbsolute(trimmed)) {
+      action.setError(
+        `“${trimmed}” is a relative path. Type the full path, like /home/you/Documents, or start with ~/ for your home folder.`,
+      );
+      return;
+    }
     void add(trimmed);
   };
 
@@ -74,7 +86,7 @@ export function AddFolder({
           type="text"
           value={path}
           onChange={(event) => setPath(event.target.value)}
-          placeholder="/home/you/Documents"
+          placeholder="~/Documents or /home/you/Documents"
           spellCheck={false}
           autoComplete="off"
           autoCapitalize="off"
@@ -86,7 +98,11 @@ export function AddFolder({
           Add folder
         </button>
       </div>
-      <ErrorText id={errorId}>{action.error}</ErrorText>
+      {action.error ? (
+        <ErrorText id={errorId}>{action.error}</ErrorText>
+      ) : (
+        !compact && <p className="field-hint">A full path; ~ stands for your home folder.</p>
+      )}
     </form>
   );
 }

@@ -77,13 +77,21 @@ export function useConfirm() {
     return new Promise<boolean>((resolve) => setOpen({ options, resolve }));
   }, []);
 
+  // Back to the button that opened it, once the dialog is gone: while a modal dialog is open the
+  // rest of the page is inert and cannot take the focus, so focusing it from onClose is lost.
+  useEffect(() => {
+    if (open !== null) return;
+    const opener = returnFocus.current;
+    returnFocus.current = null;
+    if (opener?.isConnected) opener.focus();
+  }, [open]);
+
   const dialog = open ? (
     <ConfirmDialog
       options={open.options}
       onClose={(confirmed) => {
         open.resolve(confirmed);
         setOpen(null);
-        returnFocus.current?.focus();
       }}
     />
   ) : null;

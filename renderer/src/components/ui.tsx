@@ -1,6 +1,7 @@
 // Small building blocks shared by the views.
 import { type ReactNode, useId, useState } from 'react';
 import type { OwnerInfo } from '../../../server/api.ts';
+import { summarizeError } from '../lib/errors.ts';
 import { initials } from '../lib/format.ts';
 import type { Tone } from '../lib/status.ts';
 import { Icon, type IconName } from './Icon.tsx';
@@ -119,6 +120,26 @@ export function ErrorText({ children, id }: { children: ReactNode; id?: string }
       <Icon name="warning" />
       <span>{children}</span>
     </p>
+  );
+}
+
+/** An error as one short line; a long or technical message keeps its full text behind "Details". */
+export function ErrorSummary({ message, id }: { message: string | null | undefined; id?: string }) {
+  if (!message) return null;
+  const { summary, details } = summarizeError(message);
+  return (
+    <div className="error-summary" id={id}>
+      <ErrorText>{summary}</ErrorText>
+      {details && (
+        <details className="disclosure error-details">
+          <summary>
+            <Icon name="chevronDown" className="disclosure-icon" />
+            Details
+          </summary>
+          <pre className="error-details-text">{details}</pre>
+        </details>
+      )}
+    </div>
   );
 }
 

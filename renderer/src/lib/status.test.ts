@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overview, sseUrl, tunnelTone } from './status.ts';
+import { overview, reachability, sseUrl, tunnelTone } from './status.ts';
 import { makeState } from './testing.ts';
 
 describe('overview', () => {
@@ -35,5 +35,29 @@ describe('overview', () => {
     expect(sseUrl(makeState())).toBe('https://calm-river.trycloudflare.com/sse');
     expect(sseUrl(makeState({ publicBaseUrl: null }))).toBeNull();
     expect(tunnelTone('reconnecting')).toBe('pending');
+  });
+});
+
+describe('reachability', () => {
+  it('loopback-only: the local URL is not for ChatGPT; GitHub sign-in and a tunnel are missing', () => {
+    const state = makeState({
+      auth: {
+        ...makeState().auth,
+        mode: 'loopback-only',
+        owner: null,
+        github: { ...makeState().auth.github, configured: false },
+      },
+      tunnel: { ...makeState().tunnel, state: 'off', publicUrl: null },
+    });
+    expect(reachability(state)).toEqual({ forChatGpt: false, missing: ['github-app', 'tunnel'] });
+  });
+
+  it('GitHub set up but nobody signed in: sign-in is missing', () => {
+    const state = makeState({ auth: { ...makeState().auth, owner: null } });
+    expect(reachability(state).missing).toContain('sign-in');
+  });
+
+  it('owner and a connected tunnel: ready for ChatGPT', () => {
+    expect(reachability(makeState())).toEqual({ forChatGpt: true, missing: [] });
   });
 });

@@ -78,6 +78,8 @@ export function overview(state: ConnectorState): Overview {
 export const TUNNEL_MODE_LABELS: Record<TunnelMode, string> = {
   quick: 'Quick tunnel',
   named: 'Named tunnel',
+  ngrok: 'ngrok',
+  tailscale: 'Tailscale Funnel',
   off: 'Off',
 };
 
@@ -107,3 +109,26 @@ export function tunnelTone(state: TunnelState): Tone {
 export function sseUrl(state: ConnectorState): string | null {
   return state.publicBaseUrl ? `${state.publicBaseUrl.replace(/\/+$/, '')}/sse` : null;
 }
+
+/** What ChatGPT still needs before the connector URL is of any use to it. */
+export type Missing = 'github-app' | 'sign-in' | 'tunnel';
+
+/**
+ * Whether the URL shown is one to paste into ChatGPT, and if not, what is missing, in the order
+ * to do it. Without GitHub sign-in Porthole answers this computer only (loopback-only), and
+ * without a running tunnel ChatGPT cannot reach 127.0.0.1: either way the URL is local.
+ */
+export function reachability(state: ConnectorState): { forChatGpt: boolean; missing: Missing[] } {
+  const missing: Missing[] = [];
+  if (!state.auth.github.configured || state.auth.mode === 'loopback-only') missing.push('github-app');
+  else if (!state.auth.owner) missing.push('sign-in');
+  if (state.tunnel.mode === 'off' || state.tunnel.state !== 'connected' || !state.tunnel.publicUrl)
+    missing.push('tunnel');
+  return { forChatGpt: missing.length === 0, missing };
+}
+
+export const MISSING_TEXT: Record<Missing, string> = {
+  'github-app': 'GitHub sign-in, so that only your account gets in',
+  'sign-in': 'you, signed in with GitHub as the owner',
+  tunnel: 'a running tunnel, so that ChatGPT can reach this computer',
+};

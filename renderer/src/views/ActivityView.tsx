@@ -14,6 +14,7 @@ import type { ActivityEntry, ActivityKind } from '../../../server/api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { EmptyState, ErrorText, Spinner } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
+import { useAction } from '../hooks/useAction.ts';
 import {
   ACTIVITY_CAP,
   type ActivityFilter,
@@ -24,7 +25,6 @@ import {
   isFiltering,
   NO_FILTER,
   rowsAddedAbove,
-  toJsonl,
 } from '../lib/activity.ts';
 import {
   exportFileName,
@@ -37,7 +37,21 @@ import {
 import { ViewHeader } from './ViewHeader.tsx';
 
 const ROW_HEIGHT = 40;
-const rowHeight = () => ROW_HEIGHT;
+/** Below this width a row is a small card (three lines) instead of a table row: no sideways scroll. */
+const NARROW_QUERY = '(max-width: 760px)';
+const CARD_HEIGHT = 84;
+
+function useMatches(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    onChange();
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
+}
 const KINDS: { value: ActivityKind | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'mcp', label: 'MCP' },
@@ -103,7 +117,12 @@ function download(text: string, fileName: string) {
 }
 
 export function ActivityView() {
-  const { dashboard } = useApp();
+  const { dashboard, bridge } = useApp();
+  const narrow = useMatches(NARROW_QUERY);
+  const rowSize = narrow ? CARD_HEIGHT : ROW_HEIGHT;
+  const exporting = useAction(async () =>
+    download(await bridge.exportActivity(), exportFileName(new Date())),
+  );
   const { activity, activityLoaded, activityError } = dashboard.state;
   const [filter, setFilter] = useState<ActivityFilter>(NO_FILTER);
   const deferredFilter = useDeferredValue(filter);
@@ -117,13 +136,22 @@ export function ActivityView() {
   // Stable callbacks: the virtualizer recomputes all 10,000 positions when getItemKey changes.
   const getItemKey = useCallback((index: number) => activityKey(entries[index] as ActivityEntry), [entries]);
   const getScrollElement = useCallback(() => scrollRef.current, []);
+  const estimateSize = useCallback(() => rowSize, [rowSize]);
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement,
-    estimateSize: rowHeight,
+    estimateSize,
     overscan: 12,
     getItemKey,
   });
+
+  // Rows change height with the layout (table rows or cards): place them again.
+  const measuredSize = useRef(rowSize);
+  useLayoutEffect(() => {
+    if (measuredSize.current === rowSize) return;
+    measuredSize.current = rowSize;
+    virtualizer.measure();
+  }, [virtualizer, rowSize]);
 
   // New entries arrive on top. Following: stay on top. Paused: keep the rows in view where
   // they are, by scrolling down exactly as far as the new rows pushed them.
@@ -141,8 +169,8 @@ export function ActivityView() {
       return;
     }
     const added = rowsAddedAbove(entries, previousTop);
-    if (added > 0) element.scrollTop += added * ROW_HEIGHT;
-  }, [entries, following, deferredFilter]);
+    if (added > 0) element.scrollTop += added * rowSize;
+  }, [entries, following, deferredFilter, rowSize]);
 
   const pause = useCallback(() => {
     setFollowing(false);
@@ -157,10 +185,10 @@ export function ActivityView() {
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const atTop = element.scrollTop < ROW_HEIGHT / 2;
+    const atTop = element.scrollTop < rowSize / 2;
     if (atTop && !following) follow();
     else if (!atTop && following) pause();
-  }, [following, follow, pause]);
+  }, [following, follow, pause, rowSize]);
 
   const newWhilePaused = following ? 0 : Math.max(0, rowsAddedAbove(entries, pausedTopKey));
 
@@ -190,16 +218,19 @@ export function ActivityView() {
         title="Activity"
         subtitle="Every request as it happens: who asked, for what, and how it went."
         actions={
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => download(toJsonl(entries), exportFileName(new Date()))}
-            disabled={entries.length === 0}
-            title={`Save the ${formatCount(entries.length)} entries shown as JSON Lines`}
-          >
-            <Icon name="download" />
-            Export JSONL
-          </button>
+          <div className="export-action">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => void exporting.run()}
+              disabled={exporting.pending}
+              title="Save the whole activity log Porthole keeps (not only what is loaded here) as JSON Lines"
+            >
+              {exporting.pending ? <Spinner size={14} /> : <Icon name="download" />}
+              Export JSONL
+            </button>
+            <ErrorText>{exporting.error}</ErrorText>
+          </div>
         }
       />
 
@@ -253,22 +284,27 @@ export function ActivityView() {
         <span className="toolbar-count" aria-live="polite" data-testid="activity-count">
           {countText}
         </span>
+        {/* Its name says what a press does now, however it was paused (button or scrolling). */}
         <button
           type="button"
           className="button button-secondary button-small"
-          aria-pressed={!following}
+          data-testid="auto-scroll"
           onClick={() => (following ? pause() : follow())}
           title={following ? 'Keep the view still while new entries arrive' : 'Follow new entries again'}
         >
           <Icon name={following ? 'pause' : 'play'} size={14} />
-          Pause auto-scroll
+          {following ? 'Pause auto-scroll' : 'Resume auto-scroll'}
         </button>
       </search>
 
       <div className="log">
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the log must scroll with the keyboard */}
         <div className="log-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0}>
-          <table className="log-table" aria-label="Activity log" aria-rowcount={entries.length + 1}>
+          <table
+            className={narrow ? 'log-table log-cards' : 'log-table'}
+            aria-label="Activity log"
+            aria-rowcount={entries.length + 1}
+          >
             <thead className="log-head">
               <tr aria-rowindex={1} className="activity-row activity-head">
                 <th scope="col" className="col-time">
@@ -345,8 +381,8 @@ export function ActivityView() {
                   </button>
                 }
               >
-                No entry matches the filter. The window keeps only the last {formatCount(ACTIVITY_CAP)}; the
-                full log is in the data folder.
+                No entry matches the filter. The window holds the last {formatCount(ACTIVITY_CAP)} entries;
+                Export JSONL saves the whole log Porthole keeps.
               </EmptyState>
             ) : (
               <EmptyState icon="activity" title="No activity yet">

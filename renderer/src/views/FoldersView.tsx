@@ -7,8 +7,18 @@ import { Chip, EmptyState, ErrorText, ProgressBar, Spinner } from '../components
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useNow } from '../hooks/useNow.ts';
-import { folderCounts, folderProgress, folderStateLabel } from '../lib/folders.ts';
-import { formatCount, formatDateTime, formatRelative, plural } from '../lib/format.ts';
+import {
+  errorReasonText,
+  folderCounts,
+  folderDisplayNames,
+  folderProgress,
+  folderStateLabel,
+  IndexingClock,
+  indexingSummary,
+  isBusy,
+  splitPathForDisplay,
+} from '../lib/folders.ts';
+import { formatCount, formatDateTime, formatRelative } from '../lib/format.ts';
 import type { Tone } from '../lib/status.ts';
 import { ViewHeader } from './ViewHeader.tsx';
 
@@ -24,11 +34,27 @@ function stateTone(status: FolderStatus): Tone {
   }
 }
 
-function FolderRow({ folder, now }: { folder: FolderStatus; now: number }) {
+// Outlives the view, so switching views does not restart the time estimate.
+const indexingClock = new IndexingClock();
+
+/** The path with a middle ellipsis: the start gives way first, the last two segments always show. */
+export function FolderPath({ path }: { path: string }) {
+  const { head, tail } = splitPathForDisplay(path);
+  return (
+    <p className="folder-path mono" title={path}>
+      {head && <span className="folder-path-head">{head}</span>}
+      <span className="folder-path-tail">{tail}</span>
+    </p>
+  );
+}
+
+function FolderRow({ folder, now, displayName }: { folder: FolderStatus; now: number; displayName: string }) {
   const { bridge, dashboard } = useApp();
   const { confirm, dialog } = useConfirm();
   const nameId = useId();
   const progress = folderProgress(folder);
+  const busy = isBusy(folder);
+  const indexing = busy ? indexingSummary(folder, indexingClock.sample(folder, now), now) : null;
   const reindex = useAction(() => bridge.reindexFolder(folder.id));
   const remove = useAction(async () => {
     await bridge.removeFolder(folder.id);
@@ -37,7 +63,7 @@ function FolderRow({ folder, now }: { folder: FolderStatus; now: number }) {
 
   const askRemove = async () => {
     const ok = await confirm({
-      title: `Stop sharing “${folder.name}”?`,
+      title: `Stop sharing “${displayName}”?`,
       body: (
         <p>
           ChatGPT will no longer find or read anything in <code className="inline-code">{folder.path}</code>.
@@ -58,39 +84,38 @@ function FolderRow({ folder, now }: { folder: FolderStatus; now: number }) {
       <div className="folder-main">
         <div className="folder-title-row">
           <h3 className="folder-name" id={nameId}>
-            {folder.name}
+            {displayName}
           </h3>
-          <Chip tone={stateTone(folder)}>{folderStateLabel(folder)}</Chip>
+          <Chip tone={stateTone(folder)}>
+            {indexing?.percent != null ? `Indexing ${indexing.percent}%` : folderStateLabel(folder)}
+          </Chip>
         </div>
-        <p className="folder-path mono" title={folder.path}>
-          {folder.path}
-        </p>
-        {progress.kind !== 'none' && (
+        <FolderPath path={folder.path} />
+        {progress.kind !== 'none' && indexing && (
           <div className="folder-progress">
             <ProgressBar
               value={progress.kind === 'determinate' ? progress.value : null}
-              label={`Indexing ${folder.name}`}
-              valueText={
-                progress.kind === 'determinate'
-                  ? `${formatCount(folder.indexed)} of ${formatCount(folder.filesSeen)} files`
-                  : `${formatCount(folder.filesSeen)} files found so far`
-              }
+              label={`Indexing ${displayName}`}
+              valueText={indexing.text}
             />
-            <span className="folder-progress-text">
-              {folder.state === 'scanning'
-                ? `Scanning… ${plural(folder.filesSeen, 'file')} found`
-                : `Indexing… ${formatCount(folder.indexed)} of ${formatCount(folder.filesSeen)} files`}
+            <span className="folder-progress-text" data-testid="folder-progress">
+              {indexing.text}
             </span>
           </div>
         )}
         <p className="folder-meta">
           <span data-testid="folder-counts">{folderCounts(folder)}</span>
-          <span aria-hidden="true"> · </span>
-          <span title={formatDateTime(folder.lastIndexedAt)}>
-            {folder.lastIndexedAt
-              ? `Indexed ${formatRelative(folder.lastIndexedAt, now)}`
-              : 'Not indexed yet'}
-          </span>
+          {/* While the first run goes on, the progress line above says it all. */}
+          {(folder.lastIndexedAt || !busy) && (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span title={formatDateTime(folder.lastIndexedAt)}>
+                {folder.lastIndexedAt
+                  ? `Indexed ${formatRelative(folder.lastIndexedAt, now)}`
+                  : 'Not indexed yet'}
+              </span>
+            </>
+          )}
         </p>
         {folder.message && <ErrorText>{folder.message}</ErrorText>}
         {folder.errors.length > 0 && (
@@ -107,7 +132,7 @@ function FolderRow({ folder, now }: { folder: FolderStatus; now: number }) {
                   <span className="mono error-path" title={error.path}>
                     {error.path}
                   </span>
-                  <span className="error-reason">{error.reason}</span>
+                  <span className="error-reason">{errorReasonText(error.reason)}</span>
                 </li>
               ))}
             </ul>
@@ -144,8 +169,10 @@ function FolderRow({ folder, now }: { folder: FolderStatus; now: number }) {
 
 export function FoldersView() {
   const { connector } = useApp();
-  const now = useNow();
   const folders = connector.folders;
+  // Every second while a folder is indexed (the estimate moves), else twice a minute.
+  const now = useNow(folders.some(isBusy) ? 1000 : 30_000);
+  const names = folderDisplayNames(folders);
   return (
     <>
       <ViewHeader
@@ -167,7 +194,12 @@ export function FoldersView() {
       ) : (
         <ul className="folder-list" aria-label="Shared folders">
           {folders.map((folder) => (
-            <FolderRow key={folder.id} folder={folder} now={now} />
+            <FolderRow
+              key={folder.id}
+              folder={folder}
+              now={now}
+              displayName={names.get(folder.id) ?? folder.name}
+            />
           ))}
         </ul>
       )}

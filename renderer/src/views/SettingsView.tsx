@@ -1,140 +1,17 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { DesktopApi, TokenLifetimes, TunnelMode } from '../../../server/api.ts';
+import type { DesktopApi, TokenLifetimes } from '../../../server/api.ts';
 import { API_VERSION } from '../../../server/api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
+import { ExternalLink } from '../components/ExternalLink.tsx';
 import { GitHubAppForm } from '../components/GitHubAppForm.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { Card, ErrorText, Spinner, TextField } from '../components/ui.tsx';
+import { TunnelSettings } from '../components/TunnelSettings.tsx';
+import { Card, ErrorText, Spinner } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { hostFromState } from '../lib/github.ts';
 import { formatLifetime, lifetimeChoices, lifetimesProblem } from '../lib/token-times.ts';
 import { ViewHeader } from './ViewHeader.tsx';
-
-const TUNNEL_OPTIONS: { mode: TunnelMode; title: string; detail: string }[] = [
-  {
-    mode: 'quick',
-    title: 'Quick tunnel',
-    detail:
-      'No account needed. The URL changes every time Porthole starts; quick tunnels also hold SSE back.',
-  },
-  {
-    mode: 'named',
-    title: 'Named tunnel',
-    detail: 'A stable address on your own domain, from a Cloudflare tunnel token. Best for everyday use.',
-  },
-  {
-    mode: 'off',
-    title: 'Off',
-    detail: 'Only apps on this computer can connect. ChatGPT cannot reach Porthole.',
-  },
-];
-
-function TunnelSettings() {
-  const { connector, bridge } = useApp();
-  const tunnel = connector.tunnel;
-  const [mode, setMode] = useState<TunnelMode>(tunnel.mode);
-  const [hostname, setHostname] = useState(tunnel.hostname ?? '');
-  const [token, setToken] = useState('');
-  const [saved, setSaved] = useState(false);
-  const modeId = useId();
-  const action = useAction((settings: Parameters<typeof bridge.setTunnel>[0]) => bridge.setTunnel(settings));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    let settings: Parameters<typeof bridge.setTunnel>[0] = { mode };
-    if (mode === 'named') {
-      const host = hostname
-        .trim()
-        .replace(/^https?:\/\//, '')
-        .replace(/\/.*$/, '');
-      if (!host)
-        return action.setError('Enter the hostname your named tunnel serves, like porthole.example.com.');
-      if (!token.trim() && tunnel.mode !== 'named')
-        return action.setError(
-          'Paste the tunnel token from the Cloudflare dashboard (Zero Trust → Networks → Tunnels).',
-        );
-      settings = { mode, hostname: host, ...(token.trim() ? { token: token.trim() } : {}) };
-    }
-    const result = await action.run(settings);
-    setToken('');
-    if (result.ok) setSaved(true);
-  };
-
-  return (
-    <Card title="Tunnel" icon="cloud" labelledBy="tunnel-title">
-      <form className="form" onSubmit={submit} noValidate>
-        <fieldset className="fieldset">
-          <legend className="visually-hidden">Tunnel mode</legend>
-          <div className="choice-list">
-            {TUNNEL_OPTIONS.map((option) => (
-              <label key={option.mode} className={mode === option.mode ? 'choice selected' : 'choice'}>
-                <input
-                  type="radio"
-                  name="tunnel-mode"
-                  value={option.mode}
-                  checked={mode === option.mode}
-                  aria-labelledby={`${modeId}-${option.mode}`}
-                  aria-describedby={`${modeId}-${option.mode}-detail`}
-                  onChange={() => {
-                    setMode(option.mode);
-                    setSaved(false);
-                  }}
-                />
-                <span className="choice-text">
-                  <span className="choice-title" id={`${modeId}-${option.mode}`}>
-                    {option.title}
-                  </span>
-                  <span className="choice-detail" id={`${modeId}-${option.mode}-detail`}>
-                    {option.detail}
-                  </span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        {mode === 'named' && (
-          <div className="field-grid">
-            <TextField
-              label="Hostname"
-              value={hostname}
-              onChange={setHostname}
-              placeholder="porthole.example.com"
-            />
-            <TextField
-              label="Tunnel token"
-              type="password"
-              value={token}
-              onChange={setToken}
-              placeholder={tunnel.mode === 'named' ? 'Saved in the keychain' : 'eyJh…'}
-              hint={
-                <>
-                  <Icon name="lock" size={12} />
-                  {tunnel.mode === 'named'
-                    ? ' Leave empty to keep the saved token.'
-                    : ' Kept in the system keychain.'}
-                </>
-              }
-            />
-          </div>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={action.pending}>
-            {action.pending && <Spinner size={14} />}
-            Save tunnel
-          </button>
-          {saved && !action.error && (
-            <span className="saved-note" role="status">
-              <Icon name="check" /> Saved. The tunnel restarts with the new settings.
-            </span>
-          )}
-        </div>
-        <ErrorText>{action.error}</ErrorText>
-      </form>
-    </Card>
-  );
-}
 
 function GitHubSettings() {
   const { connector } = useApp();
@@ -143,11 +20,18 @@ function GitHubSettings() {
   return (
     <Card title="GitHub sign-in" icon="github" labelledBy="github-title">
       <p className="card-lead">
-        The OAuth App Porthole signs you in with.{' '}
+        The {github.kind === 'github-app' ? 'GitHub App' : 'OAuth App'} Porthole signs you in with.{' '}
         {github.configured ? (
           <>
             Currently <code className="inline-code">{github.clientId}</code> on{' '}
-            <code className="inline-code">{github.webUrl}</code>.
+            <code className="inline-code">{github.webUrl}</code>
+            {github.appUrl ? (
+              <>
+                {' '}
+                (<ExternalLink href={github.appUrl}>its settings on GitHub</ExternalLink>)
+              </>
+            ) : null}
+            .
           </>
         ) : (
           'Not set up yet.'

@@ -5,10 +5,12 @@ import { ConnectorUrl } from '../components/ConnectorUrl.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ExternalLink } from '../components/ExternalLink.tsx';
 import { GitHubAppForm, GitHubHostFields } from '../components/GitHubAppForm.tsx';
+import { GitHubAppOneClick } from '../components/GitHubAppOneClick.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { SignInButton, SignInProgress, useSignIn } from '../components/SignIn.tsx';
 import { Avatar } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
+import { folderDisplayNames } from '../lib/folders.ts';
 import { hostFromState, newAppUrl } from '../lib/github.ts';
 import { type SetupStep, setupProgress, setupSteps } from '../lib/setup.ts';
 import { ViewHeader } from './ViewHeader.tsx';
@@ -38,7 +40,7 @@ function Step({
           </span>
         </h2>
         {step.status === 'done' && done ? (
-          <div className="step-done">{done}</div>
+          <div className="step-summary">{done}</div>
         ) : step.status === 'blocked' ? (
           <p className="muted">{step.blockedBy}</p>
         ) : (
@@ -95,27 +97,41 @@ export function SetupView() {
           index={0}
           done={
             <p className="muted">
-              Using the OAuth App <code className="inline-code">{github.clientId}</code> on {github.webUrl}.
+              Using the {github.kind === 'github-app' ? 'GitHub App' : 'OAuth App'}{' '}
+              <code className="inline-code">{github.clientId}</code> on {github.webUrl}.
             </p>
           }
         >
-          <p>
-            Porthole signs you in through your own GitHub OAuth App, so no one else’s server sits in between.
-            On GitHub, register a new OAuth application with these values:
-          </p>
-          <dl className="copy-table">
-            <CopyRow label="Application name" value={github.setup.applicationName} />
-            <CopyRow label="Homepage URL" value={github.setup.homepageUrl} />
-            <CopyRow label="Callback URL" value={github.setup.callbackUrl} />
-          </dl>
-          <p className="field-hint">
-            GitHub calls the callback “Authorization callback URL”. Leave “Enable Device Flow” off.
-          </p>
-          <div className="step-actions">
-            <ExternalLink href={newAppUrl(host, github.setup.newAppUrl)} className="button button-primary">
-              Open GitHub’s form
-            </ExternalLink>
-          </div>
+          <GitHubAppOneClick host={host} />
+          <details className="disclosure" data-testid="github-manual">
+            <summary>
+              <Icon name="chevronDown" className="disclosure-icon" />
+              Or create an OAuth App by hand
+            </summary>
+            <div className="disclosure-body">
+              <p>
+                Porthole signs you in through your own GitHub OAuth App, so no one else’s server sits in
+                between. On GitHub, register a new OAuth application with these values, then paste its client
+                ID and secret in step 2:
+              </p>
+              <dl className="copy-table">
+                <CopyRow label="Application name" value={github.setup.applicationName} />
+                <CopyRow label="Homepage URL" value={github.setup.homepageUrl} />
+                <CopyRow label="Callback URL" value={github.setup.callbackUrl} />
+              </dl>
+              <p className="field-hint">
+                GitHub calls the callback “Authorization callback URL”. Leave “Enable Device Flow” off.
+              </p>
+              <div className="step-actions">
+                <ExternalLink
+                  href={newAppUrl(host, github.setup.newAppUrl)}
+                  className="button button-primary"
+                >
+                  Open GitHub’s form
+                </ExternalLink>
+              </div>
+            </div>
+          </details>
           <details className="disclosure" open={host.enterprise}>
             <summary>
               <Icon name="chevronDown" className="disclosure-icon" />
@@ -127,9 +143,20 @@ export function SetupView() {
           </details>
         </Step>
 
-        <Step step={byId.credentials} index={1} done={<p className="muted">Client ID and secret saved.</p>}>
+        <Step
+          step={byId.credentials}
+          index={1}
+          done={
+            <p className="muted">
+              {github.kind === 'github-app'
+                ? 'Saved by the one-click setup: nothing to paste.'
+                : 'Client ID and secret saved.'}
+            </p>
+          }
+        >
           <p>
-            After registering, GitHub shows the app’s <strong>Client ID</strong>. Choose{' '}
+            With the one-click setup there is nothing to paste: this step completes by itself. For an OAuth
+            App made by hand, GitHub shows its <strong>Client ID</strong>; choose{' '}
             <strong>Generate a new client secret</strong> and paste both here.
           </p>
           <GitHubAppForm
@@ -170,7 +197,7 @@ export function SetupView() {
           index={3}
           done={
             <p className="muted">
-              Sharing {connector.folders.map((folder) => folder.name).join(', ')}.{' '}
+              Sharing {[...folderDisplayNames(connector.folders).values()].join(', ')}.{' '}
               <button type="button" className="link-button" onClick={() => navigate('folders')}>
                 Manage folders
               </button>

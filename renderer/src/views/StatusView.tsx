@@ -3,11 +3,22 @@ import { ConnectorUrl } from '../components/ConnectorUrl.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { OwnerCard } from '../components/OwnerCard.tsx';
+import { SecretStorageNotice } from '../components/SecretStorageNotice.tsx';
+import { TunnelStability, UrlChangedNotice } from '../components/TunnelNotice.tsx';
 import { Callout, Card, Chip, ErrorText, Spinner } from '../components/ui.tsx';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { formatBytes, formatCount } from '../lib/format.ts';
-import { overview, sseUrl, TUNNEL_MODE_LABELS, TUNNEL_STATE_LABELS, tunnelTone } from '../lib/status.ts';
+import {
+  MISSING_TEXT,
+  type Missing,
+  overview,
+  reachability,
+  sseUrl,
+  TUNNEL_MODE_LABELS,
+  TUNNEL_STATE_LABELS,
+  tunnelTone,
+} from '../lib/status.ts';
 import { ViewHeader } from './ViewHeader.tsx';
 
 export function StatusView() {
@@ -19,6 +30,7 @@ export function StatusView() {
   const documents = connector.folders.reduce((sum, folder) => sum + folder.indexed, 0);
   const bytes = connector.folders.reduce((sum, folder) => sum + folder.bytes, 0);
   const clients = dashboard.state.clients;
+  const reach = reachability(connector);
 
   return (
     <>
@@ -26,6 +38,8 @@ export function StatusView() {
         title="Status"
         subtitle="Whether ChatGPT can reach your folders, and the address it uses."
       />
+      <UrlChangedNotice />
+      <SecretStorageNotice />
 
       <section className={`hero tone-${summary.tone}`} aria-labelledby="hero-title">
         <div className="hero-signal" aria-hidden="true">
@@ -56,34 +70,31 @@ export function StatusView() {
         )}
       </section>
 
-      <Card title="Connector URL" icon="link" labelledBy="url-title">
-        <p className="card-lead">
-          Paste this into ChatGPT. It works with every MCP client that supports OAuth.
-        </p>
+      <Card title={reach.forChatGpt ? 'Connector URL' : 'Local MCP URL'} icon="link" labelledBy="url-title">
+        {reach.forChatGpt ? (
+          <p className="card-lead">
+            Paste this into ChatGPT. It works with every MCP client that supports OAuth.
+          </p>
+        ) : (
+          <p className="card-lead" data-testid="local-only-lead">
+            MCP clients on this computer can use this address now. It is not for ChatGPT yet.
+          </p>
+        )}
         <ConnectorUrl />
-        {tunnel.mode === 'quick' && (
+        {!reach.forChatGpt && (
           <Callout
-            tone="warning"
-            title="This address changes when Porthole restarts"
-            action={
-              <button
-                type="button"
-                className="button button-secondary button-small"
-                onClick={() => navigate('settings')}
-              >
-                Use a named tunnel
-              </button>
-            }
+            tone="info"
+            title="Before ChatGPT can connect, Porthole needs:"
+            action={<MissingAction missing={reach.missing} />}
           >
-            Quick tunnels get a new random name on every start, and ChatGPT would need the new URL each time.
-            For a stable URL, set up a named Cloudflare tunnel in Settings.
+            <ul className="missing-list" data-testid="missing-list">
+              {reach.missing.map((item) => (
+                <li key={item}>{MISSING_TEXT[item]}</li>
+              ))}
+            </ul>
           </Callout>
         )}
-        {tunnel.mode === 'off' && (
-          <Callout tone="info" title="The tunnel is off">
-            This URL only works on this computer. ChatGPT needs a tunnel: turn one on in Settings.
-          </Callout>
-        )}
+        {reach.forChatGpt && <TunnelStability />}
         <details className="disclosure">
           <summary>
             <Icon name="chevronDown" className="disclosure-icon" />
@@ -111,6 +122,11 @@ export function StatusView() {
         <div className="stack">
           <Card title="Add it to ChatGPT" icon="setup" labelledBy="guide-title">
             <ChatGptGuide />
+            <p className="card-note">
+              <button type="button" className="link-button" onClick={() => navigate('setup')}>
+                Open the setup steps
+              </button>
+            </p>
           </Card>
           <Card title="Connection" icon="server" labelledBy="connection-title">
             <dl className="facts">
@@ -194,5 +210,26 @@ export function StatusView() {
         </div>
       </div>
     </>
+  );
+}
+
+/** The one button that leads to the first missing piece: Setup for GitHub, Settings for the tunnel. */
+function MissingAction({ missing }: { missing: Missing[] }) {
+  const { navigate } = useApp();
+  const first = missing[0];
+  if (!first) return null;
+  const toSetup = first === 'github-app' || first === 'sign-in';
+  return (
+    <button
+      type="button"
+      className="button button-primary button-small"
+      onClick={() => navigate(toSetup ? 'setup' : 'settings')}
+    >
+      {first === 'github-app'
+        ? 'Set up GitHub sign-in'
+        : first === 'sign-in'
+          ? 'Go to sign-in'
+          : 'Tunnel settings'}
+    </button>
   );
 }
