@@ -1,6 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
-import type { TunnelEvents, TunnelStatus } from './supervisor.ts';
+import { type TunnelEvents, type TunnelStatus, TunnelStatusEmitter } from './status-emitter.ts';
 
 // One interface for every tunnel provider (cloudflared, ngrok, Tailscale Funnel):
 //   start(), stop(), status(), and the `status` / `urlChanged` events, with the states
@@ -54,19 +53,17 @@ export interface RetryingTunnelOptions {
   log?: (line: string) => void;
 }
 
-export class RetryingTunnel extends EventEmitter<TunnelEvents> implements TunnelProvider {
+export class RetryingTunnel extends TunnelStatusEmitter implements TunnelProvider {
   readonly #connection: TunnelConnection;
   readonly #backoff: BackoffOptions;
   readonly #graceMs: number;
   readonly #log: (line: string) => void;
-  #status: TunnelStatus = { state: 'off', publicUrl: null, message: null };
   #running = false;
   /** Bumped by every start() and stop(): an attempt that was overtaken closes what it opened. */
   #generation = 0;
   #attempt = 0;
   #open: OpenConnection | null = null;
   #opening: Promise<void> | null = null;
-  #announced: string | null = null;
   #timers = new Set<NodeJS.Timeout>();
   #graceTimer: NodeJS.Timeout | null = null;
 
@@ -78,17 +75,13 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
     this.#log = options.log ?? (() => {});
   }
 
-  status(): TunnelStatus {
-    return { ...this.#status };
-  }
-
   /** Resolves once the first attempt has connected or failed; never rejects. Idempotent. */
   start(): Promise<void> {
     if (this.#running) return this.#opening ?? Promise.resolve();
     this.#running = true;
     this.#generation += 1;
     this.#attempt = 0;
-    this.#set({ state: 'starting', publicUrl: null, message: this.#connection.startingMessage });
+    this.setStatus({ state: 'starting', publicUrl: null, message: this.#connection.startingMessage });
     return this.#tryOpen(this.#generation);
   }
 
@@ -99,7 +92,7 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
     this.#clearTimers();
     await this.#opening;
     await this.#closeOpen();
-    this.#set({ state: 'off', publicUrl: null, message: null });
+    this.setStatus({ state: 'off', publicUrl: null, message: null });
   }
 
   #tryOpen(generation: number): Promise<void> {
@@ -124,7 +117,7 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
       if (error instanceof TunnelSetupError) {
         this.#running = false;
         this.#log(`tunnel: ${message}`);
-        this.#set({ state: 'error', publicUrl: null, message });
+        this.setStatus({ state: 'error', publicUrl: null, message });
         return;
       }
       this.#retryLater(`${this.#connection.name} could not connect: ${message}`);
@@ -136,17 +129,17 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
     }
     this.#open = opened;
     this.#log(`tunnel: ${this.#connection.name} connected at ${opened.url}`);
-    this.#set({ state: 'connected', publicUrl: opened.url, message: opened.message });
-    this.#announce(opened.url);
+    this.setStatus({ state: 'connected', publicUrl: opened.url, message: opened.message });
+    this.announce(opened.url);
     this.#later(() => {
       this.#attempt = 0;
     }, this.#backoff.stableMs);
   }
 
   #onLost(conn: OpenConnection | undefined, reason: string): void {
-    if (!conn || conn !== this.#open || this.#status.state !== 'connected') return;
+    if (!conn || conn !== this.#open || this.current.state !== 'connected') return;
     this.#log(`tunnel: ${this.#connection.name} lost its connection: ${reason}`);
-    this.#set({
+    this.setStatus({
       state: 'reconnecting',
       message: `${this.#connection.name} lost its connection (${reason}); reconnecting…`,
     });
@@ -161,10 +154,10 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
   }
 
   #onRegained(conn: OpenConnection | undefined): void {
-    if (!conn || conn !== this.#open || this.#status.state !== 'reconnecting') return;
+    if (!conn || conn !== this.#open || this.current.state !== 'reconnecting') return;
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
-    this.#set({ state: 'connected', message: conn.message });
+    this.setStatus({ state: 'connected', message: conn.message });
   }
 
   #retryLater(why: string): void {
@@ -172,7 +165,7 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
     this.#attempt += 1;
     const delay = backoffDelay(this.#attempt, this.#backoff);
     this.#log(`tunnel: ${why}; attempt ${this.#attempt + 1} in ${delay} ms`);
-    this.#set({
+    this.setStatus({
       state: 'reconnecting',
       message: `${why}. Trying again in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 100) / 10} s`}…`,
     });
@@ -204,20 +197,5 @@ export class RetryingTunnel extends EventEmitter<TunnelEvents> implements Tunnel
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#graceTimer = null;
-  }
-
-  #announce(url: string): void {
-    if (url === this.#announced) return;
-    const previous = this.#announced;
-    this.#announced = url;
-    this.emit('urlChanged', previous, url);
-  }
-
-  #set(patch: Partial<TunnelStatus>): void {
-    const next = { ...this.#status, ...patch };
-    const s = this.#status;
-    if (next.state === s.state && next.publicUrl === s.publicUrl && next.message === s.message) return;
-    this.#status = next;
-    this.emit('status', { ...next });
   }
 }

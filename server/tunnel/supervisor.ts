@@ -1,7 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import type { TunnelState } from '../api.ts';
 import {
   buildCloudflaredArgs,
   buildCloudflaredEnv,
@@ -15,6 +13,7 @@ import { normalizeHostname } from './hostname.ts';
 import { killLeftover, removePidfile, writePidfile } from './orphans.ts';
 import { parseLogLine } from './parse-log.ts';
 import { CloudflaredProcess, type ExitInfo } from './process.ts';
+import { TunnelStatusEmitter } from './status-emitter.ts';
 
 // Keeps one cloudflared running for as long as we are started, and says how it is doing:
 //   off → starting → connected ⇄ reconnecting, and error when only the person can fix it
@@ -48,29 +47,14 @@ export interface TunnelOptions {
   log?: (line: string) => void;
 }
 
-export interface TunnelStatus {
-  state: TunnelState;
-  /** https://… while a tunnel URL is live (kept while cloudflared reconnects by itself). */
-  publicUrl: string | null;
-  /** For people: what is happening, or what to do. Never contains the token. */
-  message: string | null;
-}
-
-export interface TunnelEvents {
-  status: [status: TunnelStatus];
-  /** A new public URL was announced (the first one: oldUrl null). Never emitted for "no URL". */
-  urlChanged: [oldUrl: string | null, newUrl: string];
-}
-
 const DEFAULT_RECONNECT_GRACE_MS = 30_000;
 const DEFAULT_STOP_GRACE_MS = 5_000;
 
-export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
+export class TunnelSupervisor extends TunnelStatusEmitter {
   readonly #options: TunnelOptions;
   readonly #backoff: BackoffOptions;
   readonly #configPath: string;
   readonly #log: (line: string) => void;
-  #status: TunnelStatus = { state: 'off', publicUrl: null, message: null };
   #running = false;
   /** Bumped by every start() and stop(): a start that was overtaken must not spawn anything. */
   #generation = 0;
@@ -80,7 +64,6 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
   #binary = '';
   #attempt = 0;
   #connections = new Set<number>();
-  #announced: string | null = null;
   #lastError: string | null = null;
   #fatal: string | null = null;
   #restartTimer: NodeJS.Timeout | null = null;
@@ -93,10 +76,6 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.#configPath = configPathFor(options.stateDir);
     this.#log = options.log ?? (() => {});
-  }
-
-  status(): TunnelStatus {
-    return { ...this.#status };
   }
 
   /** cloudflared's pid while it runs. */
@@ -169,12 +148,12 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
     if (generation !== this.#generation) return;
     this.#binary = resolution.path;
     this.#log(`tunnel: using cloudflared from ${resolution.source}: ${resolution.path}`);
-    this.#set({
+    this.setStatus({
       state: 'starting',
       publicUrl,
       message: publicUrl ? `Connecting ${publicUrl}…` : 'Requesting a quick tunnel from trycloudflare.com…',
     });
-    if (publicUrl) this.#announce(publicUrl);
+    if (publicUrl) this.announce(publicUrl);
     this.#spawn();
   }
 
@@ -186,7 +165,7 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
     this.#proc = null;
     this.#connections.clear();
     removePidfile(this.#options.stateDir);
-    if (!this.#running) this.#set({ state: 'off', publicUrl: null, message: null });
+    if (!this.#running) this.setStatus({ state: 'off', publicUrl: null, message: null });
   }
 
   #spawn(): void {
@@ -226,15 +205,15 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
     switch (event.kind) {
       case 'url':
         if (this.#options.mode !== 'quick') return;
-        this.#set({ publicUrl: event.url });
-        this.#announce(event.url);
+        this.setStatus({ publicUrl: event.url });
+        this.announce(event.url);
         return;
       case 'registered':
         this.#connections.add(event.connIndex);
         this.#clearTimer('grace');
-        if (this.#status.state !== 'connected') {
+        if (this.current.state !== 'connected') {
           const where = event.location ? ` (${event.location})` : '';
-          this.#set({ state: 'connected', message: `Connected to Cloudflare${where}.` });
+          this.setStatus({ state: 'connected', message: `Connected to Cloudflare${where}.` });
           this.#stableTimer = setTimeout(() => {
             this.#attempt = 0;
           }, this.#backoff.stableMs);
@@ -242,9 +221,9 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
         return;
       case 'disconnected':
         this.#connections.delete(event.connIndex);
-        if (this.#connections.size > 0 || this.#status.state !== 'connected') return;
+        if (this.#connections.size > 0 || this.current.state !== 'connected') return;
         this.#clearTimer('stable');
-        this.#set({
+        this.setStatus({
           state: 'reconnecting',
           message: 'cloudflared lost its connection to Cloudflare; reconnecting…',
         });
@@ -259,9 +238,9 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
         if (event.fatal && !this.#fatal) {
           this.#fatal = event.message;
           void proc.terminate(this.#options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
-        } else if (this.#status.state !== 'connected') {
+        } else if (this.current.state !== 'connected') {
           // While it retries by itself (no network, say), show why it is not connected yet.
-          this.#set({ message: `Not connected yet: ${event.message}` });
+          this.setStatus({ message: `Not connected yet: ${event.message}` });
         }
         return;
     }
@@ -286,16 +265,16 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
     const delay = backoffDelay(this.#attempt, this.#backoff);
     const why = this.#lastError ? `: ${this.#lastError}` : '';
     this.#log(`tunnel: cloudflared ${describeExit(info)}; restart ${this.#attempt} in ${delay} ms`);
-    this.#set({
+    this.setStatus({
       state: 'reconnecting',
       // A quick tunnel's URL dies with its process; a named tunnel's hostname stays.
-      publicUrl: this.#options.mode === 'quick' ? null : this.#status.publicUrl,
+      publicUrl: this.#options.mode === 'quick' ? null : this.current.publicUrl,
       message: `cloudflared ${describeExit(info)}${why}. Restarting in ${formatDelay(delay)}…`,
     });
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = null;
       if (!this.#running) return;
-      this.#set({ message: `Starting cloudflared again (restart ${this.#attempt})…` });
+      this.setStatus({ message: `Starting cloudflared again (restart ${this.#attempt})…` });
       this.#spawn();
     }, delay);
   }
@@ -303,22 +282,7 @@ export class TunnelSupervisor extends EventEmitter<TunnelEvents> {
   #fail(message: string): void {
     this.#running = false;
     this.#log(`tunnel: ${message}`);
-    this.#set({ state: 'error', publicUrl: null, message });
-  }
-
-  #announce(url: string): void {
-    if (url === this.#announced) return;
-    const previous = this.#announced;
-    this.#announced = url;
-    this.emit('urlChanged', previous, url);
-  }
-
-  #set(patch: Partial<TunnelStatus>): void {
-    const next = { ...this.#status, ...patch };
-    const s = this.#status;
-    if (next.state === s.state && next.publicUrl === s.publicUrl && next.message === s.message) return;
-    this.#status = next;
-    this.emit('status', { ...next });
+    this.setStatus({ state: 'error', publicUrl: null, message });
   }
 
   #clearTimer(which: 'restart' | 'stable' | 'grace'): void {
