@@ -87,6 +87,18 @@ describe('porthole serve arguments', () => {
     expect(usageError(['serve', 'extra'])).toMatch(/Unexpected argument 'extra'/);
   });
 
+  it('takes an ngrok static domain with --tunnel ngrok, as a bare host name', () => {
+    expect(
+      serveArgs(['--tunnel', 'ngrok', '--ngrok-domain', 'https://Porthole-Test.ngrok-free.app/']),
+    ).toMatchObject({ tunnel: 'ngrok', ngrokDomain: 'porthole-test.ngrok-free.app' });
+    expect(usageError(['serve', '--ngrok-domain', 'porthole-test.ngrok-free.app'])).toBe(
+      '--ngrok-domain goes with --tunnel ngrok.',
+    );
+    expect(usageError(['serve', '--tunnel', 'ngrok', '--ngrok-domain', 'not a domain'])).toMatch(
+      /--ngrok-domain must be a domain such as name\.ngrok-free\.app/,
+    );
+  });
+
   it('rejects a bad --tunnel, --allow-login or --github-url', () => {
     expect(usageError(['serve', '--tunnel', 'fast'])).toBe(
       '--tunnel must be quick, named, ngrok, tailscale or off, not "fast".',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GITHUB_COM, TUNNEL_MODES, type TunnelMode } from './api.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { normalizeNgrokDomain } from './tunnel/ngrok.ts';
 
 // The command line of `porthole`, read into what cli.ts runs. Kept apart from cli.ts (which loads
 // the whole connector) so that reading arguments is tested in process, in milliseconds.
@@ -17,6 +18,8 @@ export const USAGE = `Usage: porthole serve [options]
                          static ngrok domain; authtoken from the dashboard or NGROK_AUTHTOKEN),
                          tailscale (Tailscale Funnel, https://<machine>.<tailnet>.ts.net), or off
                          (this computer only). Remembered for the next start.
+  --ngrok-domain DOMAIN  with --tunnel ngrok: your static domain (e.g. name.ngrok-free.app, on
+                         dashboard.ngrok.com under Domains). Remembered for the next start.
   --data-dir DIR         settings, index and logs (default: $PORTHOLE_DATA_DIR or ${defaultDataDir()})
   --allow-login LOGIN    make this GitHub account the owner (env GITHUB_ALLOWED_LOGIN)
   --github-url URL       GitHub Enterprise Server: its web URL (default ${GITHUB_COM.webUrl})
@@ -94,6 +97,7 @@ function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
       folder: { type: 'string', multiple: true, default: [] },
       port: { type: 'string' },
       tunnel: { type: 'string' },
+      'ngrok-domain': { type: 'string' },
       'data-dir': { type: 'string' },
       'allow-login': { type: 'string' },
       'github-url': { type: 'string' },
@@ -110,6 +114,7 @@ function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
     throw new UsageError(
       `--tunnel must be ${TUNNEL_MODES.slice(0, -1).join(', ')} or ${TUNNEL_MODES.at(-1)}, not "${values.tunnel}".`,
     );
+  const ngrokDomain = ngrokDomainArg(values['ngrok-domain'], tunnel);
   const allowLogin = values['allow-login'] ?? env.GITHUB_ALLOWED_LOGIN;
   if (allowLogin !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(allowLogin))
     throw new UsageError(`--allow-login must be a GitHub login, not "${allowLogin}".`);
@@ -119,6 +124,7 @@ function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
     /** Undefined: the last port (settings.dashboardPort), else any free one. */
     dashboardPort: portArg(values['dashboard-port'], '--dashboard-port'),
     tunnel,
+    ngrokDomain,
     ...dataDirArg(values['data-dir'], env),
     secrets: secretsArg(values.secrets),
     allowLogin,
@@ -126,6 +132,15 @@ function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv) {
     githubApiUrl: urlArg(values['github-api-url'], '--github-api-url'),
     json: values.json ?? false,
   };
+}
+
+function ngrokDomainArg(value: string | undefined, tunnel: TunnelMode | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (tunnel !== 'ngrok') throw new UsageError('--ngrok-domain goes with --tunnel ngrok.');
+  const domain = normalizeNgrokDomain(value);
+  if (domain === null)
+    throw new UsageError(`--ngrok-domain must be a domain such as name.ngrok-free.app, not "${value}".`);
+  return domain;
 }
 
 function parseStatusArgs(argv: string[], env: NodeJS.ProcessEnv) {

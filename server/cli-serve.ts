@@ -104,6 +104,7 @@ async function start(
     dataDir: args.dataDir,
     port: args.port,
     tunnel: args.tunnel,
+    ngrokDomain: args.ngrokDomain,
     saveTunnel: true,
     allowLogin: args.allowLogin,
     githubClientId: env.GITHUB_CLIENT_ID || undefined,

@@ -31,6 +31,8 @@ export interface ConnectorOptions {
   tunnel?: TunnelSlotOptions['mode'];
   /** Also keep `tunnel` as the setting, for the next start (the CLI's --tunnel). */
   saveTunnel?: boolean;
+  /** With `saveTunnel` and tunnel 'ngrok': the static domain to keep (the CLI's --ngrok-domain). */
+  ngrokDomain?: string;
   /** Tests: an ngrok SDK standing in for @ngrok/ngrok (see server/tunnel/ngrok.ts). */
   ngrok?: TunnelSlotOptions['ngrok'];
   /** Tests: how often the Tailscale Funnel watchdog looks. */
@@ -166,6 +168,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         if (options.tunnel && options.saveTunnel)
           started.settings.update((s) => {
             s.tunnel.mode = options.tunnel ?? s.tunnel.mode;
+            if (options.ngrokDomain) s.tunnel.ngrokDomain = options.ngrokDomain;
           });
         phase = { state: 'running', message: null };
         await applyTunnel(started);

@@ -237,6 +237,27 @@ function mcpList(internet: typeof fetch, base: string, token: string): Promise<R
 }
 
 describe('the tunnel chosen on the command line (serve --tunnel)', () => {
+  it('keeps --ngrok-domain with the ngrok choice for the next start', { timeout: 60_000 }, async () => {
+    const p = await startPortholeWithAuth({
+      connector: { tunnel: 'ngrok', saveTunnel: true, ngrokDomain: 'porthole-test.ngrok-free.app' },
+    });
+    try {
+      expect(p.connector.settings.get().tunnel).toMatchObject({
+        mode: 'ngrok',
+        ngrokDomain: 'porthole-test.ngrok-free.app',
+      });
+      // No authtoken saved or in the environment: nothing is started, and the tunnel says what to do.
+      expect(p.connector.state().tunnel).toMatchObject({
+        mode: 'ngrok',
+        ngrokDomain: 'porthole-test.ngrok-free.app',
+        state: 'off',
+        message: expect.stringContaining('ngrok needs your authtoken'),
+      });
+    } finally {
+      await p.close();
+    }
+  });
+
   it('is saved as the setting, and a later choice in Settings takes over', { timeout: 60_000 }, async () => {
     const p = await startPortholeWithAuth({
       connector: {
