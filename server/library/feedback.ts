@@ -44,13 +44,14 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
- * Each distinct word of a text (as `wordsOf` splits it) with its count. Re-ranking works
+ * Each distinct word of a text (as `wordsOf` splits it, or already split) with its count. Re-ranking works
  * on these: a passage has far fewer distinct words than words, so each is stemmed and
  * looked up once.
  */
-export function countWords(text: string): Map<string, number> {
+export function countWords(text: string | readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const word of wordsOf(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  for (const word of typeof text === 'string' ? wordsOf(text) : text)
+    counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 

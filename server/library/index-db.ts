@@ -150,6 +150,11 @@ export class IndexDb {
   match(expression: string, limit: number, skipIds: readonly string[] = [], snippets = true): RawHit[] {
     return this.matcher.match(expression, limit, skipIds, snippets);
   }
+
+  /** A search's statements in one read transaction (see SearchSource.snapshot). */
+  snapshot<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
 }
 
 function toDocRow(row: Record<string, unknown>): DocRow {

@@ -72,6 +72,7 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
             // Only for the rows returned: snippet() is most of a search's cost.
             snippet: snippets ? ((s.snippet.get(expression, rowid) as string | undefined) ?? '') : '',
             rank,
+            rowid,
             ...(part ? { part } : {}),
           });
           if (hits.length === limit) return hits;

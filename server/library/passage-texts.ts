@@ -2,57 +2,35 @@ import type Database from 'better-sqlite3';
 
 /**
  * What re-ranking reads back from the index, on any connection to it (the main one or a
- * search thread's read-only one): a hit's passage text for feedback, and a snippet for
- * the few results finally returned (so the candidate pool is fetched without them).
- * A passage is a docs_fts row: the document's rowid plus the passage index (index-db.ts).
+ * search thread's read-only one): the candidate passages' text, and snippets for the few
+ * results finally returned (so the candidate pool is fetched without them). Passages are
+ * docs_fts rows, named by rowid (RawHit.rowid); each call is one statement for all of them.
  */
 export interface PassageTexts {
-  /** The first `maxChars` characters of the passage's text, or undefined when gone. */
-  text(docId: string, passage: number, maxChars: number): string | undefined;
-  /** A snippet of the passage around the terms of `expression`, or '' when it does not match. */
-  snippet(docId: string, passage: number, expression: string): string;
-  /** The docs_fts rowid of a document's passage, or undefined when the document is gone. */
-  rowid(docId: string, passage: number): number | undefined;
-  /** Which of `rowids` match `expression`. */
-  matching(expression: string, rowids: readonly number[]): Set<number>;
+  /** The first `maxChars` characters of each passage still in the index, by rowid. */
+  texts(rowids: readonly number[], maxChars: number): Map<number, string>;
+  /** A snippet of each passage around the terms of `expression`, by rowid (absent: no match). */
+  snippets(rowids: readonly number[], expression: string): Map<number, string>;
 }
 
 export function createPassageTexts(db: Database.Database): PassageTexts {
+  // A rowid IN list is a seek per rowid (in the table, or in the terms' doclists), not a scan.
   const s = {
-    docRowid: db.prepare('SELECT rowid FROM docs WHERE id = ?').pluck(),
-    text: db
-      .prepare('SELECT substr(body, 1, CAST(? AS INTEGER)) FROM docs_fts WHERE rowid = CAST(? AS INTEGER)')
-      .pluck(),
-    snippet: db
-      .prepare(
-        "SELECT snippet(docs_fts, 2, '', '', '…', 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
-      )
-      .pluck(),
-    // A rowid IN list is a seek per rowid in the term's doclist, not a scan of it.
-    matching: db
-      .prepare(
-        'SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-      )
-      .pluck(),
+    texts: db.prepare(
+      'SELECT rowid, substr(body, 1, CAST(? AS INTEGER)) AS text FROM docs_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+    ),
+    snippets: db.prepare(
+      "SELECT rowid, snippet(docs_fts, 2, '', '', '…', 24) AS text FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+    ),
   };
-  const rowidOf = (docId: string, passage: number): number | undefined => {
-    const rowid = s.docRowid.get(docId) as number | undefined;
-    return rowid === undefined ? undefined : rowid + passage;
-  };
+  const byRowid = (rows: unknown[]) =>
+    new Map((rows as { rowid: number; text: string | null }[]).map((r) => [r.rowid, r.text ?? '']));
   return {
-    rowid: rowidOf,
-    matching(expression, rowids) {
-      return new Set(s.matching.all(expression, JSON.stringify(rowids)) as number[]);
+    texts(rowids, maxChars) {
+      return rowids.length === 0 ? new Map() : byRowid(s.texts.all(maxChars, JSON.stringify(rowids)));
     },
-    text(docId, passage, maxChars) {
-      const rowid = rowidOf(docId, passage);
-      if (rowid === undefined) return undefined;
-      return s.text.get(maxChars, rowid) as string | undefined;
-    },
-    snippet(docId, passage, expression) {
-      const rowid = rowidOf(docId, passage);
-      if (rowid === undefined) return '';
-      return (s.snippet.get(expression, rowid) as string | undefined) ?? '';
+    snippets(rowids, expression) {
+      return rowids.length === 0 ? new Map() : byRowid(s.snippets.all(expression, JSON.stringify(rowids)));
     },
   };
 }

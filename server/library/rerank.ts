@@ -28,12 +28,12 @@ const K1 = 1.2;
 const B = 0.75;
 
 interface Candidate extends Scored {
-  /** The passage's own words and their counts, for feedback: a title is often only a file name ("notes.txt"). */
-  bodyWords: Map<string, number>;
-  /** Title and body words and their counts, for coverage. */
-  words: Map<string, number>;
+  /** The passage's own words, for feedback: a title is often only a file name ("notes.txt"). */
+  body: string[];
+  /** Title and body words, for coverage and for scoring the feedback terms. */
+  words: string[];
+  /** How often each stem asked about so far (`countStems`) occurs in `words`. */
   stems: Map<string, number>;
-  length: number;
 }
 
 export function scored(hits: readonly RawHit[]): Scored[] {
@@ -41,29 +41,45 @@ export function scored(hits: readonly RawHit[]): Scored[] {
 }
 
 function readCandidates(ranked: readonly Scored[], texts: PassageTexts): Candidate[] {
+  const read = texts.texts(
+    ranked.map((r) => r.hit.rowid),
+    RERANK_CHARS,
+  );
   return ranked.map((r) => {
-    const bodyWords = countWords(texts.text(r.hit.id, r.hit.part?.index ?? 0, RERANK_CHARS) ?? '');
-    const words = countWords(r.hit.title);
-    for (const [word, n] of bodyWords) words.set(word, (words.get(word) ?? 0) + n);
-    const stems = new Map<string, number>();
-    let length = 0;
-    for (const [word, n] of words) {
-      const stem = stemOf(word);
-      stems.set(stem, (stems.get(stem) ?? 0) + n);
-      length += n;
-    }
-    return { ...r, bodyWords, words, stems, length };
+    const body = wordsOf(read.get(r.hit.rowid) ?? '');
+    return { ...r, body, words: [...wordsOf(r.hit.title), ...body], stems: new Map() };
   });
+}
+
+// Stemming every word of every candidate was most of re-ranking's cost, and only a few stems
+// matter: the query's, then the feedback terms'. Porter's stemmer only rewrites a word's
+// ending, so a word and its stem share their first two letters: a word whose first two do not
+// begin any wanted stem is skipped unstemmed (nine words in ten, typically).
+const KEY_LETTERS = 2;
+
+/** Counts the occurrences of `wanted` stems in each candidate's words, into `stems` (once per stem). */
+function countStems(pool: readonly Candidate[], wanted: ReadonlySet<string>): void {
+  // Every candidate has been counted for the same stems so far.
+  const fresh = new Set([...wanted].filter((stem) => !pool[0]?.stems.has(stem)));
+  if (fresh.size === 0) return;
+  const keys = new Set([...fresh].map((stem) => stem.slice(0, KEY_LETTERS)));
+  for (const c of pool) {
+    for (const stem of fresh) c.stems.set(stem, 0);
+    for (const word of c.words) {
+      if (!keys.has(word.slice(0, KEY_LETTERS))) continue;
+      const stem = stemOf(word);
+      if (fresh.has(stem)) c.stems.set(stem, (c.stems.get(stem) ?? 0) + 1);
+    }
+  }
 }
 
 function contains(c: Candidate, term: QueryTerm): boolean {
   const words = wordsOf(term.text);
   if (term.prefix && !term.phrase) {
     const prefix = words[0] ?? '\0';
-    for (const word of c.words.keys()) if (word.startsWith(prefix)) return true;
-    return false;
+    return c.words.some((word) => word.startsWith(prefix));
   }
-  return words.length > 0 && words.every((w) => c.stems.has(stemOf(w)));
+  return words.length > 0 && words.every((w) => (c.stems.get(stemOf(w)) ?? 0) > 0);
 }
 
 /**
@@ -74,6 +90,10 @@ function contains(c: Candidate, term: QueryTerm): boolean {
  */
 function boostCoverage(pool: Candidate[], terms: readonly QueryTerm[], stats?: TermStats): Candidate[] {
   if (terms.length < 2) return pool;
+  countStems(
+    pool,
+    new Set(terms.filter((t) => !t.prefix || t.phrase).flatMap((t) => wordsOf(t.text).map(stemOf))),
+  );
   const weights = terms.map(
     (t) => (t.phrase || t.prefix ? undefined : stats?.idf(stemOf(t.text.toLowerCase()))) ?? 1,
   );
@@ -93,17 +113,19 @@ function boostCoverage(pool: Candidate[], terms: readonly QueryTerm[], stats?: T
  * scaled to its best score.
  */
 function withFeedback(pool: Candidate[], stats?: TermStats): Scored[] {
-  const top = pool.slice(0, FEEDBACK_DOCS).map((c) => ({ words: c.bodyWords, score: c.score }));
+  const top = pool.slice(0, FEEDBACK_DOCS).map((c) => ({ words: countWords(c.body), score: c.score }));
   const expansion = expansionTerms(top, FEEDBACK_TERMS);
   if (expansion.length === 0) return pool;
-  const averageLength = pool.reduce((sum, c) => sum + c.length, 0) / pool.length || 1;
+  countStems(pool, new Set(expansion.map((t) => t.stem)));
+  const averageLength = pool.reduce((sum, c) => sum + c.words.length, 0) / pool.length || 1;
   const weights = expansion.map((t) => t.weight * (stats?.idf(stemOf(t.word)) ?? 1));
   const second = pool.map((c) => {
     let score = 0;
     expansion.forEach((t, i) => {
       const tf = c.stems.get(t.stem) ?? 0;
       if (tf === 0) return;
-      score += ((weights[i] ?? 0) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * c.length) / averageLength));
+      score +=
+        ((weights[i] ?? 0) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * c.words.length) / averageLength));
     });
     return { hit: c.hit, score };
   });

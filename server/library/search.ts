@@ -14,6 +14,11 @@ export const CANDIDATE_POOL = 30;
 export interface SearchSource extends Matcher {
   texts?: PassageTexts;
   stats?: TermStats;
+  /**
+   * Runs `read` in one read transaction: ranking, re-ranking and snippets then see the same
+   * index (passages are named by rowid between the statements), whatever the writer commits.
+   */
+  snapshot?<T>(read: () => T): T;
 }
 
 /**
@@ -28,6 +33,12 @@ export function searchIndex(
   limit = DEFAULT_SEARCH_LIMIT,
   snippets = true,
 ): SearchResult[] {
+  return db.snapshot
+    ? db.snapshot(() => rankAndShow(db, query, limit, snippets))
+    : rankAndShow(db, query, limit, snippets);
+}
+
+function rankAndShow(db: SearchSource, query: string, limit: number, snippets: boolean): SearchResult[] {
   const wanted = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)));
   const parsed = parseQuery(query);
   const terms = rankingTerms(parsed);
@@ -40,15 +51,19 @@ export function searchIndex(
   if (db.texts && ranked.length > 0) {
     // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
     const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
-    ranked = rerank(ranked, terms, db.texts, db.stats, !exact);
+    ranked = rerank(ranked, terms, db.texts, db.stats, !exact && !process.env.XP_NOFB);
   }
-  return ranked
-    .slice(0, wanted)
-    .map((r) => toResult(r.hit, r.score, snippets ? snippetOf(db, r.hit, any) : ''));
-}
-
-function snippetOf(db: SearchSource, hit: RawHit, expression: string): string {
-  return db.texts ? db.texts.snippet(hit.id, hit.part?.index ?? 0, expression) : hit.snippet;
+  const best = ranked.slice(0, wanted);
+  const texts =
+    snippets && db.texts
+      ? db.texts.snippets(
+          best.map((r) => r.hit.rowid),
+          any,
+        )
+      : undefined;
+  return best.map((r) =>
+    toResult(r.hit, r.score, snippets ? (texts ? (texts.get(r.hit.rowid) ?? '') : r.hit.snippet) : ''),
+  );
 }
 
 function toResult(hit: RawHit, score: number, snippet: string): SearchResult {

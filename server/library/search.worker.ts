@@ -17,6 +17,7 @@ const source: SearchSource = {
   match: matcher.match,
   texts: createPassageTexts(db),
   stats: createTermStats(db),
+  snapshot: (read) => db.transaction(read)(),
 };
 
 parentPort?.on('message', (m: { id: number; query: string; limit: number; snippets: boolean }) => {

@@ -166,6 +166,8 @@ export interface RawHit {
   snippet: string;
   /** bm25(): lower is better. */
   rank: number;
+  /** The docs_fts rowid of the passage that matched (re-ranking reads its text by it). */
+  rowid: number;
   /** The best-ranked passage, for a document indexed in several passages. */
   part?: HitPart;
 }
