@@ -91,3 +91,17 @@ it('npm run demo -- --search runs a real MCP client through OAuth, prints the re
   rmSync(folder, { recursive: true, force: true });
   rmSync(ready.dataDir, { recursive: true, force: true });
 });
+
+it('npm run demo -- --search without a folder says to add one, before starting anything', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', demo, '--search', 'tram tour'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+  expect(code).toBe(2);
+  expect(err).toContain('--search needs a folder to search in: add --folder PATH');
+  expect(out).toBe('');
+});

@@ -35,6 +35,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`demo: --port must be 0..65535, not "${values.port}"`);
   process.exit(2);
 }
+if (values.search !== undefined && (values.folder ?? []).length === 0) {
+  console.error('demo: --search needs a folder to search in: add --folder PATH (for example --folder .)');
+  process.exit(2);
+}
 
 // With --search, the demo's own client plays the person at the browser: the owner signs in unasked.
 const github = await startFakeGitHub(values.search === undefined ? {} : { autoLoginUser: 'octocat' });
