@@ -101,7 +101,7 @@ function boostCoverage(pool: Candidate[], terms: readonly QueryTerm[], stats?: T
     new Set(terms.filter((t) => !t.prefix || t.phrase).flatMap((t) => wordsOf(t.text).map(stemOf))),
   );
   const weights = terms.map(
-    (t) => (t.phrase || t.prefix ? undefined : stats?.idf(stemOf(t.text.toLowerCase()))) ?? 1,
+    (t) => (t.phrase || t.prefix ? undefined : stats?.idf(t.text.toLowerCase())) ?? 1,
   );
   const total = weights.reduce((a, b) => a + b, 0);
   return pool
@@ -124,7 +124,7 @@ function withFeedback(pool: Candidate[], stats?: TermStats): Scored[] {
   if (expansion.length === 0) return pool;
   countStems(pool, new Set(expansion.map((t) => t.stem)));
   const averageLength = pool.reduce((sum, c) => sum + c.words.length, 0) / pool.length || 1;
-  const weights = expansion.map((t) => t.weight * (stats?.idf(stemOf(t.word)) ?? 1));
+  const weights = expansion.map((t) => t.weight * (stats?.idf(t.word) ?? 1));
   const second = pool.map((c) => {
     let score = 0;
     expansion.forEach((t, i) => {
