@@ -51,7 +51,7 @@ function rankAndShow(db: SearchSource, query: string, limit: number, snippets: b
   if (db.texts && ranked.length > 0) {
     // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
     const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
-    ranked = rerank(ranked, terms, db.texts, db.stats, !exact && !process.env.XP_NOFB);
+    ranked = rerank(ranked, terms, db.texts, db.stats, !exact);
   }
   const best = ranked.slice(0, wanted);
   const texts =
