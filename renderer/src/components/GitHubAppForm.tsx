@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { type GitHubHost, resolveHost, withWebUrl } from '../lib/github.ts';
+import { secretPlace } from '../lib/secret-place.ts';
 import { Icon } from './Icon.tsx';
 import { ErrorSummary, Spinner, TextField } from './ui.tsx';
 
@@ -71,6 +72,7 @@ export function GitHubAppForm({
   onSaved?: () => void;
 }) {
   const { bridge, connector } = useApp();
+  const place = secretPlace(connector.secretStorage);
   const github = connector.auth.github;
   const [clientId, setClientId] = useState(github.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
@@ -86,7 +88,7 @@ export function GitHubAppForm({
     if (!clientSecret.trim())
       return action.setError(
         github.configured
-          ? 'Paste the client secret again: Porthole keeps it in the keychain and cannot show it.'
+          ? `Paste the client secret again: Porthole keeps it in ${place.short} and cannot show it.`
           : 'Paste the client secret. On GitHub, choose “Generate a new client secret” to get one.',
       );
     const urls = resolveHost(host);
@@ -110,10 +112,10 @@ export function GitHubAppForm({
           type="password"
           value={clientSecret}
           onChange={setClientSecret}
-          placeholder={github.configured ? 'Saved in the keychain' : ''}
+          placeholder={github.configured ? `Saved in ${place.short}` : ''}
           hint={
             <>
-              <Icon name="lock" size={12} /> Stored in the system keychain, never shown again.
+              <Icon name="lock" size={12} /> Stored in {place.long}, never shown again.
             </>
           }
         />

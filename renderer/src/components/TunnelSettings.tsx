@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { TUNNEL_LINKS, type TunnelMode } from '../../../server/api.ts';
 import { useApp } from '../context.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { secretPlace } from '../lib/secret-place.ts';
 import { ExternalLink } from './ExternalLink.tsx';
 import { Icon } from './Icon.tsx';
 import { Card, Chip, ErrorText, Spinner, TextField } from './ui.tsx';
@@ -58,6 +59,7 @@ const hostOf = (value: string) =>
 export function TunnelSettings() {
   const { connector, bridge } = useApp();
   const tunnel = connector.tunnel;
+  const place = secretPlace(connector.secretStorage);
   const [mode, setMode] = useState<TunnelMode>(tunnel.mode);
   const [hostname, setHostname] = useState(tunnel.hostname ?? '');
   const [token, setToken] = useState('');
@@ -153,13 +155,13 @@ export function TunnelSettings() {
                 type="password"
                 value={authtoken}
                 onChange={setAuthtoken}
-                placeholder={tunnel.mode === 'ngrok' ? 'Saved in the keychain' : '2abc…'}
+                placeholder={tunnel.mode === 'ngrok' ? `Saved in ${place.short}` : '2abc…'}
                 hint={
                   <>
                     <Icon name="lock" size={12} />{' '}
                     {tunnel.mode === 'ngrok'
                       ? 'Leave empty to keep the saved one. '
-                      : 'Kept in the system keychain. '}
+                      : `Kept in ${place.long}. `}
                     <ExternalLink href={TUNNEL_LINKS.ngrokAuthtoken}>Your authtoken</ExternalLink>
                   </>
                 }
@@ -207,13 +209,13 @@ export function TunnelSettings() {
               type="password"
               value={token}
               onChange={setToken}
-              placeholder={tunnel.mode === 'named' ? 'Saved in the keychain' : 'eyJh…'}
+              placeholder={tunnel.mode === 'named' ? `Saved in ${place.short}` : 'eyJh…'}
               hint={
                 <>
                   <Icon name="lock" size={12} />
                   {tunnel.mode === 'named'
                     ? ' Leave empty to keep the saved token.'
-                    : ' Kept in the system keychain.'}
+                    : ` Kept in ${place.long}.`}
                 </>
               }
             />
