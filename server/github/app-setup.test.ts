@@ -85,6 +85,29 @@ describe('the state GitHub sends back', () => {
   });
 });
 
+describe('the waiting state', () => {
+  it('ends with a message once the setup link has expired unused', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      const alone = createGitHubAppSetup({
+        localBase: () => 'http://127.0.0.1:1',
+        log: () => {},
+        changed: () => {},
+      });
+      alone.begin(request());
+      vi.advanceTimersByTime(9 * 60 * 1000);
+      expect(alone.status().state).toBe('waiting');
+      vi.advanceTimersByTime(2 * 60 * 1000);
+      expect(alone.status()).toEqual({
+        state: 'error',
+        message: 'The GitHub App was not created: its setup link expired. Start again.',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('the manifest', () => {
   it('goes to the personal account, an organization, or a GitHub Enterprise Server', () => {
     expect(manifestFormAction('https://github.com', null, 's1')).toBe(

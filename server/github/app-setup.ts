@@ -69,6 +69,28 @@ export function createGitHubAppSetup(options: {
     status = next;
     options.changed();
   };
+  // "Waiting for GitHub…" ends once nothing can finish the setup any more: the start link and
+  // GitHub's state have all expired (the person closed GitHub's page, or never opened it).
+  let expiry: NodeJS.Timeout | undefined;
+  const watchExpiry = () => {
+    clearTimeout(expiry);
+    const latest = Math.max(0, ...[...starts.values(), ...flows.values()].map((e) => e.expiresAt));
+    if (latest === 0) return;
+    expiry = setTimeout(
+      () => {
+        prune(starts);
+        prune(flows);
+        if (starts.size > 0 || flows.size > 0) return watchExpiry();
+        if (status.state === 'waiting')
+          setStatus({
+            state: 'error',
+            message: 'The GitHub App was not created: its setup link expired. Start again.',
+          });
+      },
+      latest - Date.now() + 1000,
+    );
+    expiry.unref?.();
+  };
   const prune = <T extends { expiresAt: number }>(map: Map<string, T>) => {
     const now = Date.now();
     for (const [key, value] of map) if (value.expiresAt < now) map.delete(key);
@@ -97,6 +119,7 @@ export function createGitHubAppSetup(options: {
       const start = randomBytes(24).toString('base64url');
       starts.set(start, { request, expiresAt: Date.now() + START_TTL_MS });
       setStatus({ state: 'waiting', message: null });
+      watchExpiry();
       return { url: `${options.localBase()}/github-app/new?start=${start}` };
     },
     status: () => ({ ...status }),
@@ -115,6 +138,7 @@ export function createGitHubAppSetup(options: {
         const state = randomState();
         const browser = randomBytes(24).toString('base64url');
         flows.set(state, { request: start.request, browser, expiresAt: Date.now() + FLOW_TTL_MS });
+        watchExpiry();
         const name = uniqueAppName();
         const manifest = gitHubAppManifest({
           name,
