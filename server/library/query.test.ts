@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_CHARS, MAX_TERMS, parseQuery, planMatch, termExpression } from './query.ts';
+import { anyTermExpression, MAX_QUERY_CHARS, MAX_TERMS, parseQuery, termExpression } from './query.ts';
 
-const plan = (q: string) => planMatch(parseQuery(q));
+const expression = (q: string) => anyTermExpression(parseQuery(q));
 
 describe('parseQuery', () => {
   it('quotes every word, so FTS5 operators and syntax are plain words', () => {
-    expect(plan('budget AND NEAR(x y) title:secret').all).toBe(
-      '("budget" AND "NEAR(x" AND "y)" AND "title:secret")',
+    expect(expression('budget AND NEAR(x y) title:secret')).toBe(
+      '("budget" OR "NEAR(x" OR "y)" OR "title:secret")',
     );
   });
 
@@ -17,16 +17,15 @@ describe('parseQuery', () => {
       { text: 'budg', phrase: false, prefix: true },
     ]);
     expect(parsed.exclude.map((t) => t.text)).toEqual(['draft', 'old plan']);
-    expect(plan('"quarterly report" budg* -draft').all).toBe(
-      '("quarterly report" AND "budg"*) NOT ("draft")',
+    expect(expression('"quarterly report" budg* -draft')).toBe(
+      '("quarterly report" OR "budg"*) NOT ("draft")',
     );
   });
 
   it('drops stopwords from natural-language questions but keeps a query made only of them', () => {
-    expect(plan('what did we decide about the budget').all).toBe('("decide" AND "budget")');
-    expect(plan('what did we decide about the budget').any).toBe('("decide" OR "budget")');
-    expect(plan('the who').all).toBe('("the" AND "who")');
-    expect(plan('what is the budget about?').all).toBe('("budget")');
+    expect(expression('what did we decide about the budget')).toBe('("decide" OR "budget")');
+    expect(expression('the who')).toBe('("the" OR "who")');
+    expect(expression('what is the budget about?')).toBe('("budget")');
   });
 
   it('never produces an empty or broken expression', () => {
@@ -43,16 +42,16 @@ describe('parseQuery', () => {
       'a"b',
       '"unclosed phrase',
     ]) {
-      const p = plan(q);
-      if (p.all !== null) expect(p.all).toMatch(/^\(".+"\*?( AND ".+"\*?)*\)/);
+      const p = expression(q);
+      if (p !== null) expect(p).toMatch(/^\(".+"\*?( OR ".+"\*?)*\)/);
     }
-    expect(plan('-onlyexcluded').all).toBeNull();
-    expect(plan('"unclosed phrase').all).toBe('("unclosed phrase")');
-    expect(plan('a"b').all).toBe('("a b")');
+    expect(expression('-onlyexcluded')).toBeNull();
+    expect(expression('"unclosed phrase')).toBe('("unclosed phrase")');
+    expect(expression('a"b')).toBe('("a b")');
   });
 
   it('escapes embedded quotes and de-duplicates terms', () => {
-    expect(plan('Report report REPORT').all).toBe('("Report")');
+    expect(expression('Report report REPORT')).toBe('("Report")');
   });
 
   it('counts only meaningful terms: a long question keeps its last words', () => {

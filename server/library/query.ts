@@ -14,13 +14,6 @@ export interface ParsedQuery {
   exclude: QueryTerm[];
 }
 
-export interface MatchPlan {
-  /** Every include term must match. Null when the query has nothing to look for. */
-  all: string | null;
-  /** Any include term may match: used to fill up when `all` finds too few. */
-  any: string | null;
-}
-
 // Words too common to narrow anything down. Dropped from natural-language questions
 // ("what did we decide about the budget") unless the query is made of nothing else.
 export const STOPWORDS: ReadonlySet<string> = new Set(
@@ -127,12 +120,13 @@ export function exclusion(query: ParsedQuery): string {
   return query.exclude.length > 0 ? ` NOT (${query.exclude.map(quote).join(' OR ')})` : '';
 }
 
-export function planMatch(query: ParsedQuery): MatchPlan {
+/**
+ * The FTS5 expression search ranks by: any of the query's ranking terms, without its excluded
+ * ones (re-ranking then favours the passages with more of them). Null when the query has
+ * nothing to look for.
+ */
+export function anyTermExpression(query: ParsedQuery): string | null {
   const terms = rankingTerms(query);
-  if (terms.length === 0) return { all: null, any: null };
-  const not = exclusion(query);
-  const quoted = terms.map(termExpression);
-  const all = `(${quoted.join(' AND ')})${not}`;
-  const any = terms.length > 1 ? `(${quoted.join(' OR ')})${not}` : null;
-  return { all, any };
+  if (terms.length === 0) return null;
+  return `(${terms.map(termExpression).join(' OR ')})${exclusion(query)}`;
 }

@@ -1,6 +1,6 @@
 import type { Matcher } from './matcher.ts';
 import type { PassageTexts } from './passage-texts.ts';
-import { exclusion, parseQuery, rankingTerms, termExpression } from './query.ts';
+import { anyTermExpression, parseQuery, rankingTerms } from './query.ts';
 import { rerank, type Scored, scored } from './rerank.ts';
 import type { TermStats } from './term-stats.ts';
 import type { RawHit, SearchResult } from './types.ts';
@@ -42,10 +42,8 @@ function rankAndShow(db: SearchSource, query: string, limit: number, snippets: b
   const wanted = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)));
   const parsed = parseQuery(query);
   const terms = rankingTerms(parsed);
-  if (terms.length === 0) return [];
-  const not = exclusion(parsed);
-  const expressions = terms.map(termExpression);
-  const any = `(${expressions.join(' OR ')})${not}`;
+  const any = anyTermExpression(parsed);
+  if (any === null) return [];
   const pool = Math.max(wanted, CANDIDATE_POOL);
   let ranked: Scored[] = scored(db.match(any, pool, [], !db.texts && snippets));
   if (db.texts && ranked.length > 0) {
