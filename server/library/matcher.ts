@@ -20,13 +20,13 @@ const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
  */
 export function createMatcher(db: Database.Database, broadMatchCap: number): Matcher {
   const s = {
-    nthNewestMatch: db
-      .prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
-      .pluck(),
-    top: db.prepare('SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?'),
-    // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 ignores a REAL rowid constraint.
-    topAbove: db.prepare(
-      'SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid > CAST(? AS INTEGER) ORDER BY rank LIMIT ?',
+    // BM25 must score every match before it can sort. A query matching a large share of the
+    // index (a very common word, a short prefix) is ranked among its newest `broadMatchCap`
+    // matches only, which bounds its cost. FTS5 walks a doclist by rowid, newest first here,
+    // and scores (`rank`) only the rows it walks: one pass, where finding the cap's rowid
+    // first and then ranking the rows above it walked the matches twice.
+    top: db.prepare(
+      'SELECT rowid, rank FROM (SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?',
     ),
     snippet: db
       .prepare(`SELECT ${SNIPPET} FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
@@ -44,18 +44,12 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
   };
   return {
     match(expression, limit, skipIds = [], snippets = true) {
-      // BM25 must score every match before it can sort. A query matching a large share of
-      // the index (a very common word, a short prefix) is ranked among its newest
-      // `broadMatchCap` matches only, which bounds its cost.
-      const floor = s.nthNewestMatch.get(expression, broadMatchCap) as number | undefined;
       const wanted = limit + skipIds.length;
       const skip = new Set(skipIds);
       // Scoring is the cost and the LIMIT hardly changes it, so a few spare rows cover
       // passages of the same documents without a second query in nearly every case.
       for (let rows = wanted * 2 + 10; ; rows *= 4) {
-        const top = (
-          floor === undefined ? s.top.all(expression, rows) : s.topAbove.all(expression, floor, rows)
-        ) as { rowid: number; rank: number }[];
+        const top = s.top.all(expression, broadMatchCap, rows) as { rowid: number; rank: number }[];
         const seen = new Set<number>();
         const hits: RawHit[] = [];
         for (const { rowid, rank } of top) {
