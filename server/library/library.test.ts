@@ -112,6 +112,17 @@ describe('search', () => {
     for (const r of results) expect(r.snippet).toContain(`unique${r.path.slice(1, 2)}`);
   });
 
+  it('cuts a snippet around a match deep in a passage, and shows the opening of a title-only match', async () => {
+    await share({
+      'deep.txt': `${'padding words here. '.repeat(300)}The quarterly zeppelin report ends here.`,
+      'zeppelin.txt': 'Nothing about airships in this body at all.',
+    });
+    const results = library!.search('zeppelin');
+    const snippetOf = (file: string) => results.find((r) => r.path === file)?.snippet;
+    expect(snippetOf('deep.txt')).toContain('The quarterly zeppelin report ends here');
+    expect(snippetOf('zeppelin.txt')).toBe('Nothing about airships in this body at all.');
+  });
+
   it('ranks a very broad query among its newest matches only, still best first', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++)

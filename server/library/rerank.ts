@@ -4,7 +4,6 @@
 // (see docs/architecture.md, "Search"). All of it runs on the pool only: no second pass
 // over the index, so its cost does not grow with the index.
 import { countWords, expansionTerms, stemOf, wordsOf } from './feedback.ts';
-import type { PassageTexts } from './passage-texts.ts';
 import type { QueryTerm } from './query.ts';
 import type { TermStats } from './term-stats.ts';
 import type { RawHit } from './types.ts';
@@ -46,13 +45,9 @@ export function scored(hits: readonly RawHit[]): Scored[] {
   return hits.map((hit) => ({ hit, score: -hit.rank }));
 }
 
-function readCandidates(ranked: readonly Scored[], texts: PassageTexts): Candidate[] {
-  const read = texts.texts(
-    ranked.map((r) => r.hit.rowid),
-    RERANK_CHARS,
-  );
+function readCandidates(ranked: readonly Scored[], texts: ReadonlyMap<number, string>): Candidate[] {
   return ranked.map((r) => {
-    const body = wordsOf(read.get(r.hit.rowid) ?? '');
+    const body = wordsOf(texts.get(r.hit.rowid) ?? '');
     return { ...r, body, words: [...wordsOf(r.hit.title), ...body], stems: new Map() };
   });
 }
@@ -138,10 +133,11 @@ function withFeedback(pool: Candidate[], stats?: TermStats): Scored[] {
   return fuse(pool, second, ORIGINAL_WEIGHT);
 }
 
+/** `texts`: the first RERANK_CHARS characters of each candidate passage, by rowid (PassageTexts.texts). */
 export function rerank(
   first: readonly Scored[],
   terms: readonly QueryTerm[],
-  texts: PassageTexts,
+  texts: ReadonlyMap<number, string>,
   stats: TermStats | undefined,
   feedback: boolean,
 ): Scored[] {

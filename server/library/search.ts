@@ -1,7 +1,8 @@
 import type { Matcher } from './matcher.ts';
 import type { PassageTexts } from './passage-texts.ts';
-import { anyTermExpression, parseQuery, rankingTerms } from './query.ts';
-import { rerank, type Scored, scored } from './rerank.ts';
+import { anyTermExpression, parseQuery, type QueryTerm, rankingTerms } from './query.ts';
+import { RERANK_CHARS, rerank, type Scored, scored } from './rerank.ts';
+import { openingOf, snippetOf, termTest } from './snippet.ts';
 import type { TermStats } from './term-stats.ts';
 import type { RawHit, SearchResult } from './types.ts';
 
@@ -46,22 +47,44 @@ function rankAndShow(db: SearchSource, query: string, limit: number, snippets: b
   if (any === null) return [];
   const pool = Math.max(wanted, CANDIDATE_POOL);
   let ranked: Scored[] = scored(db.match(any, pool, [], !db.texts && snippets));
-  if (db.texts && ranked.length > 0) {
-    // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
-    const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
-    ranked = rerank(ranked, terms, db.texts, db.stats, !exact);
-  }
-  const best = ranked.slice(0, wanted);
-  const texts =
-    snippets && db.texts
-      ? db.texts.snippets(
-          best.map((r) => r.hit.rowid),
-          any,
-        )
-      : undefined;
-  return best.map((r) =>
-    toResult(r.hit, r.score, snippets ? (texts ? (texts.get(r.hit.rowid) ?? '') : r.hit.snippet) : ''),
+  if (!db.texts || ranked.length === 0)
+    return ranked.slice(0, wanted).map((r) => toResult(r.hit, r.score, snippets ? r.hit.snippet : ''));
+  const read = db.texts.texts(
+    ranked.map((r) => r.hit.rowid),
+    RERANK_CHARS,
   );
+  // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
+  const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
+  ranked = rerank(ranked, terms, read, db.stats, !exact);
+  const best = ranked.slice(0, wanted);
+  const shown = snippets ? snippetsOf(best, terms, read, db.texts) : new Map<number, string>();
+  return best.map((r) => toResult(r.hit, r.score, shown.get(r.hit.rowid) ?? ''));
+}
+
+/**
+ * Each result's snippet, from the text re-ranking read; a passage whose terms are not in
+ * that much of it is read in full, and one without them at all (a match in its title or
+ * path) shows its first words.
+ */
+function snippetsOf(
+  best: readonly Scored[],
+  terms: readonly QueryTerm[],
+  read: ReadonlyMap<number, string>,
+  texts: PassageTexts,
+): Map<number, string> {
+  const test = termTest(terms);
+  const shown = new Map<number, string>();
+  const further: number[] = [];
+  for (const { hit } of best) {
+    const start = read.get(hit.rowid) ?? '';
+    const snippet = snippetOf(start, terms, test);
+    if (snippet !== null) shown.set(hit.rowid, snippet);
+    else if (start.length >= RERANK_CHARS) further.push(hit.rowid);
+    else shown.set(hit.rowid, openingOf(start));
+  }
+  for (const [rowid, text] of texts.texts(further, Number.MAX_SAFE_INTEGER))
+    shown.set(rowid, snippetOf(text, terms, test) ?? openingOf(text));
+  return shown;
 }
 
 function toResult(hit: RawHit, score: number, snippet: string): SearchResult {
