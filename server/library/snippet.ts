@@ -16,15 +16,20 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 // A term hit counts this much the first time in a window, 1 after: a window with more of
 // the query's different terms beats one repeating a single term (as FTS5's snippet() scores).
 const NEW_TERM = 1_000;
+// Porter rewrites endings only: a word and its stem share their first letters.
+const KEY_LETTERS = 2;
 
 interface Token {
   start: number;
   end: number;
+  /** Lower case, diacritics folded. */
   word: string;
+  /** Its stem, once asked for ('' when it cannot be one the query wants). */
+  stem?: string;
 }
 
 /** Decides which terms (by index) a passage's word `at` begins; a phrase looks at the words after it. */
-type TermTest = (tokens: readonly Token[], at: number) => number[];
+type TermTest = (tokens: Token[], at: number) => number[];
 
 /** The snippet of `text` for `terms`, or null when no term occurs in it (the caller decides what then). */
 export function snippetOf(text: string, terms: readonly QueryTerm[], test = termTest(terms)): string | null {
@@ -86,28 +91,43 @@ function fold(word: string): string {
  * by the stems it shortens to (query.ts, termExpression).
  */
 export function termTest(terms: readonly QueryTerm[]): TermTest {
+  const wanted = new Set<string>();
   const matchers = terms.map((term) => {
     const words = wordsOf(fold(term.text));
     if (term.prefix && !term.phrase) {
       const prefix = words[0] ?? '\0';
-      return (tokens: readonly Token[], at: number) => {
+      wanted.add(prefix.slice(0, KEY_LETTERS));
+      return (tokens: Token[], at: number) => {
         const word = (tokens[at] as Token).word;
         if (word.startsWith(prefix)) return true;
-        const stem = stemOf(word);
+        const stem = stemAt(tokens, at);
         return prefix.length >= 5 && stem.length >= prefix.length - 3 && prefix.startsWith(stem);
       };
     }
     const stems = words.map(stemOf);
-    const lastIsPrefix = term.prefix;
-    return (tokens: readonly Token[], at: number) =>
+    for (const stem of stems) wanted.add(stem.slice(0, KEY_LETTERS));
+    return (tokens: Token[], at: number) =>
       stems.length > 0 &&
-      stems.every((stem, i) => {
-        const word = tokens[at + i]?.word;
-        if (word === undefined) return false;
-        return lastIsPrefix && i === stems.length - 1
-          ? word.startsWith(words[i] ?? '')
-          : stemOf(word) === stem;
-      });
+      stems.every((stem, i) =>
+        term.prefix && i === stems.length - 1
+          ? (tokens[at + i]?.word ?? '').startsWith(words[i] ?? '')
+          : stemAt(tokens, at + i) === stem,
+      );
   });
-  return (tokens, at) => matchers.flatMap((matches, term) => (matches(tokens, at) ? [term] : []));
+  // Stemming every word of every result was most of the snippets' cost. Porter only rewrites
+  // a word's ending, so a word whose first letters begin no wanted stem is never stemmed
+  // (as in rerank.ts's countStems).
+  const stemAt = (tokens: Token[], at: number): string => {
+    const token = tokens[at];
+    if (!token) return '';
+    token.stem ??= wanted.has(token.word.slice(0, KEY_LETTERS)) ? stemOf(token.word) : '';
+    return token.stem;
+  };
+  return (tokens, at) => {
+    const hits: number[] = [];
+    matchers.forEach((matches, term) => {
+      if (matches(tokens, at)) hits.push(term);
+    });
+    return hits;
+  };
 }
