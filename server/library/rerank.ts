@@ -3,7 +3,7 @@
 // was kept because `npm run bench:relevance` showed it helping on the test collections
 // (see docs/architecture.md, "Search"). All of it runs on the pool only: no second pass
 // over the index, so its cost does not grow with the index.
-import { countWords, expansionTerms, stemOf, wordsOf } from './feedback.ts';
+import { countWords, expansionTerms, stemKey, stemOf, wordsOf } from './feedback.ts';
 import type { QueryTerm } from './query.ts';
 import type { TermStats } from './term-stats.ts';
 import type { RawHit } from './types.ts';
@@ -53,21 +53,18 @@ function readCandidates(ranked: readonly Scored[], texts: ReadonlyMap<number, st
 }
 
 // Stemming every word of every candidate was most of re-ranking's cost, and only a few stems
-// matter: the query's, then the feedback terms'. Porter's stemmer only rewrites a word's
-// ending, so a word and its stem share their first two letters: a word whose first two do not
-// begin any wanted stem is skipped unstemmed (nine words in ten, typically).
-const KEY_LETTERS = 2;
-
+// matter: the query's, then the feedback terms'. A word is stemmed only when its first two
+// letters begin one of them (`stemKey`).
 /** Counts the occurrences of `wanted` stems in each candidate's words, into `stems` (once per stem). */
 function countStems(pool: readonly Candidate[], wanted: ReadonlySet<string>): void {
   // Every candidate has been counted for the same stems so far.
   const fresh = new Set([...wanted].filter((stem) => !pool[0]?.stems.has(stem)));
   if (fresh.size === 0) return;
-  const keys = new Set([...fresh].map((stem) => stem.slice(0, KEY_LETTERS)));
+  const keys = new Set([...fresh].map(stemKey));
   for (const c of pool) {
     for (const stem of fresh) c.stems.set(stem, 0);
     for (const word of c.words) {
-      if (!keys.has(word.slice(0, KEY_LETTERS))) continue;
+      if (!keys.has(stemKey(word))) continue;
       const stem = stemOf(word);
       if (fresh.has(stem)) c.stems.set(stem, (c.stems.get(stem) ?? 0) + 1);
     }

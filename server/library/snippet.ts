@@ -4,7 +4,7 @@
 // was the largest part of a search's cost after ranking. Re-ranking has already read the
 // start of each candidate passage, so the snippet is cut from that text here; only a result
 // whose terms lie further in is read in full (search.ts).
-import { stemOf, wordsOf } from './feedback.ts';
+import { stemKey, stemOf, wordsOf } from './feedback.ts';
 import type { QueryTerm } from './query.ts';
 
 /** Words in a snippet, as FTS5's snippet(…, 24) gave. */
@@ -16,8 +16,6 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 // A term hit counts this much the first time in a window, 1 after: a window with more of
 // the query's different terms beats one repeating a single term (as FTS5's snippet() scores).
 const NEW_TERM = 1_000;
-// Porter rewrites endings only: a word and its stem share their first letters.
-const KEY_LETTERS = 2;
 
 interface Token {
   start: number;
@@ -91,12 +89,12 @@ function fold(word: string): string {
  * by the stems it shortens to (query.ts, termExpression).
  */
 export function termTest(terms: readonly QueryTerm[]): TermTest {
-  const wanted = new Set<string>();
+  const wanted = new Set<number>();
   const matchers = terms.map((term) => {
     const words = wordsOf(fold(term.text));
     if (term.prefix && !term.phrase) {
       const prefix = words[0] ?? '\0';
-      wanted.add(prefix.slice(0, KEY_LETTERS));
+      wanted.add(stemKey(prefix));
       return (tokens: Token[], at: number) => {
         const word = (tokens[at] as Token).word;
         if (word.startsWith(prefix)) return true;
@@ -105,7 +103,7 @@ export function termTest(terms: readonly QueryTerm[]): TermTest {
       };
     }
     const stems = words.map(stemOf);
-    for (const stem of stems) wanted.add(stem.slice(0, KEY_LETTERS));
+    for (const stem of stems) wanted.add(stemKey(stem));
     return (tokens: Token[], at: number) =>
       stems.length > 0 &&
       stems.every((stem, i) =>
@@ -114,13 +112,12 @@ export function termTest(terms: readonly QueryTerm[]): TermTest {
           : stemAt(tokens, at + i) === stem,
       );
   });
-  // Stemming every word of every result was most of the snippets' cost. Porter only rewrites
-  // a word's ending, so a word whose first letters begin no wanted stem is never stemmed
-  // (as in rerank.ts's countStems).
+  // Stemming every word of every result was most of the snippets' cost: a word whose first
+  // letters begin no wanted stem (`stemKey`) is never stemmed.
   const stemAt = (tokens: Token[], at: number): string => {
     const token = tokens[at];
     if (!token) return '';
-    token.stem ??= wanted.has(token.word.slice(0, KEY_LETTERS)) ? stemOf(token.word) : '';
+    token.stem ??= wanted.has(stemKey(token.word)) ? stemOf(token.word) : '';
     return token.stem;
   };
   return (tokens, at) => {
