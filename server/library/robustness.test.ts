@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Library } from './library.ts';
-import { memoryFolderStore, openTestLibrary, removeDirs, tempDir, writeTree } from './testing.ts';
+import { eventually, memoryFolderStore, openTestLibrary, removeDirs, tempDir, writeTree } from './testing.ts';
 import type { FolderConfig } from './types.ts';
 
 // These run the app's writer thread (`writer: 'worker'`): what must survive a crash or a
@@ -103,6 +103,36 @@ describe('crash safety', () => {
     expect(lines.join('\n')).toMatch(/damaged.*rebuilding/);
     expect((await readdir(dataDir)).some((f) => f.startsWith('index.sqlite.corrupt-'))).toBe(true);
     expect(library.search('persimmon')).toHaveLength(1);
+  });
+
+  it('opens without reading the large FTS5 tables, and rebuilds when a search finds them damaged', async () => {
+    await manyFiles(200);
+    const store = memoryFolderStore();
+    library = await openTestLibrary(dataDir, store, { writer: 'worker' });
+    await library.addFolder(root);
+    await library.whenIdle();
+    await library.close();
+    // Garbage over every leaf page of FTS5's doclists, which the check on opening skips.
+    const file = path.join(dataDir, 'index.sqlite');
+    const db = new Database(file, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'docs_fts_data' AND pagetype = 'leaf'")
+      .pluck()
+      .all() as number[];
+    db.close();
+    expect(pages.length).toBeGreaterThan(1);
+    const handle = await open(file, 'r+');
+    for (const page of pages)
+      await handle.write(Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
+    await handle.close();
+
+    const lines: string[] = [];
+    library = await openTestLibrary(dataDir, store, { writer: 'worker', log: (l) => lines.push(l) });
+    expect(lines.join('\n')).not.toMatch(/damaged/);
+    library.search('shared');
+    await eventually(() => /damaged.*rebuilding/.test(lines.join('\n')));
+    await eventually(() => library?.search('number123').length === 1);
   });
 
   it('treats a file that is not a database at all the same way', async () => {
