@@ -147,8 +147,13 @@ export class IndexDb {
   }
 
   /** One FTS5 MATCH, best first (see matcher.ts). */
-  match(expression: string, limit: number, skipIds: readonly string[] = [], snippets = true): RawHit[] {
-    return this.matcher.match(expression, limit, skipIds, snippets);
+  match(
+    expressions: string | readonly string[],
+    limit: number,
+    skipIds: readonly string[] = [],
+    snippets = true,
+  ): RawHit[] {
+    return this.matcher.match(expressions, limit, skipIds, snippets);
   }
 
   /** A search's statements in one read transaction (see SearchSource.snapshot). */

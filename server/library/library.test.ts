@@ -141,6 +141,15 @@ describe('search', () => {
     for (const r of results) expect(Number(r.path.slice(1, 3))).toBeGreaterThanOrEqual(20);
   });
 
+  it('finds a passage holding every word of a broad query, however old it is', async () => {
+    // Indexed in name order: a-old.txt is the oldest, outside the 10 newest matches of "broad".
+    const files: Record<string, string> = { 'a-old.txt': 'broad quokka' };
+    for (let i = 0; i < 30; i++) files[`f${String(i).padStart(2, '0')}.txt`] = 'broad';
+    await share(files, { broadMatchCap: 10 });
+    expect(library!.search('broad quokka')[0]?.path).toBe('a-old.txt');
+    expect(library!.search('broad quokka -quokka').map((r) => r.path)).not.toContain('a-old.txt');
+  });
+
   it('answers the same from the search thread, and sees writes committed after it started', async () => {
     await share({ 'a.md': '# Alpha\n\nshared word', 'b.txt': 'shared word twice: word', 'c.txt': 'other' });
     for (const q of ['shared', 'word -twice', '"shared word"', 'shar*', 'nothing here']) {

@@ -1,9 +1,19 @@
 import type Database from 'better-sqlite3';
 import type { HitPart, RawHit } from './types.ts';
 
-/** Runs one FTS5 MATCH expression against the index, best first. */
+/**
+ * Runs FTS5 MATCH expressions against the index, best first: one, or several with the same
+ * terms (so BM25 scores a passage alike in each), whose matches are ranked together: a broad
+ * expression, ranked among its newest `broadMatchCap` matches, beside a narrower one, ranked
+ * among its own newest matches, so those are not crowded out by the broad one's.
+ */
 export interface Matcher {
-  match(expression: string, limit: number, skipIds?: readonly string[], snippets?: boolean): RawHit[];
+  match(
+    expressions: string | readonly string[],
+    limit: number,
+    skipIds?: readonly string[],
+    snippets?: boolean,
+  ): RawHit[];
 }
 
 const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
@@ -43,13 +53,19 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
     return { index, count: doc.parts, start: range?.start_char ?? 0, end: range?.end_char ?? 0 };
   };
   return {
-    match(expression, limit, skipIds = [], snippets = true) {
+    match(expressions, limit, skipIds = [], snippets = true) {
+      const all = typeof expressions === 'string' ? [expressions] : expressions;
+      const expression = all[0] ?? '';
       const wanted = limit + skipIds.length;
       const skip = new Set(skipIds);
       // Scoring is the cost and the LIMIT hardly changes it, so a few spare rows cover
       // passages of the same documents without a second query in nearly every case.
       for (let rows = wanted * 2 + 10; ; rows *= 4) {
-        const top = s.top.all(expression, broadMatchCap, rows) as { rowid: number; rank: number }[];
+        const lists = all.map((e) => s.top.all(e, broadMatchCap, rows) as Ranked[]);
+        // Every list shorter than asked: the union is whole. Otherwise only its best `rows`
+        // are surely in order (a list cut at `rows` may hold better ones further on).
+        const complete = lists.every((list) => list.length < rows);
+        const top = complete ? bestOf(lists) : bestOf(lists).slice(0, rows);
         const seen = new Set<number>();
         const hits: RawHit[] = [];
         for (const { rowid, rank } of top) {
@@ -71,10 +87,23 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
           });
           if (hits.length === limit) return hits;
         }
-        if (top.length < rows) return hits;
+        if (complete) return hits;
       }
     },
   };
+}
+
+interface Ranked {
+  rowid: number;
+  rank: number;
+}
+
+/** Several ranked lists as one, best first, each passage once (its rank is the same in each). */
+function bestOf(lists: readonly Ranked[][]): Ranked[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  const byRowid = new Map<number, Ranked>();
+  for (const row of lists.flat()) byRowid.set(row.rowid, row);
+  return [...byRowid.values()].sort((a, b) => a.rank - b.rank);
 }
 
 interface DocOfPassage {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { anyTermExpression, MAX_QUERY_CHARS, MAX_TERMS, parseQuery, termExpression } from './query.ts';
+import {
+  allTermsExpression,
+  anyTermExpression,
+  MAX_QUERY_CHARS,
+  MAX_TERMS,
+  parseQuery,
+  termExpression,
+} from './query.ts';
 
 const expression = (q: string) => anyTermExpression(parseQuery(q));
 
@@ -20,6 +27,13 @@ describe('parseQuery', () => {
     expect(expression('"quarterly report" budg* -draft')).toBe(
       '("quarterly report" OR "budg"*) NOT ("draft")',
     );
+  });
+
+  it('also gives every term joined, for a query of two terms or more', () => {
+    expect(allTermsExpression(parseQuery('what did we decide about the budget -draft'))).toBe(
+      '("decide" AND "budget") NOT ("draft")',
+    );
+    expect(allTermsExpression(parseQuery('the budget'))).toBeNull();
   });
 
   it('drops stopwords from natural-language questions but keeps a query made only of them', () => {

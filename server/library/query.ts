@@ -126,7 +126,22 @@ export function exclusion(query: ParsedQuery): string {
  * nothing to look for.
  */
 export function anyTermExpression(query: ParsedQuery): string | null {
+  return joinedTerms(query, ' OR ', 1);
+}
+
+/**
+ * Every ranking term of a query of two or more, without the excluded ones. A broad query is
+ * ranked among its newest 5,000 matches only (matcher.ts), so one common word would hide an
+ * older passage holding every word of the query; ranked beside the any-term expression, this
+ * finds it (unless even those passages are more than 5,000). Both have the same terms, so
+ * BM25 scores a passage alike in either.
+ */
+export function allTermsExpression(query: ParsedQuery): string | null {
+  return joinedTerms(query, ' AND ', 2);
+}
+
+function joinedTerms(query: ParsedQuery, operator: string, fewest: number): string | null {
   const terms = rankingTerms(query);
-  if (terms.length === 0) return null;
-  return `(${terms.map(termExpression).join(' OR ')})${exclusion(query)}`;
+  if (terms.length < fewest) return null;
+  return `(${terms.map(termExpression).join(operator)})${exclusion(query)}`;
 }

@@ -1,6 +1,6 @@
 import type { Matcher } from './matcher.ts';
 import type { PassageTexts } from './passage-texts.ts';
-import { anyTermExpression, parseQuery, type QueryTerm, rankingTerms } from './query.ts';
+import { allTermsExpression, anyTermExpression, parseQuery, type QueryTerm, rankingTerms } from './query.ts';
 import { RERANK_CHARS, rerank, type Scored, scored } from './rerank.ts';
 import { openingOf, snippetOf, termTest } from './snippet.ts';
 import type { TermStats } from './term-stats.ts';
@@ -24,7 +24,8 @@ export interface SearchSource extends Matcher {
 
 /**
  * Ranking in two stages. BM25 (FTS5, stemmed, title and path weighted above the body)
- * ranks every passage matching any meaningful term of the query; the best CANDIDATE_POOL
+ * ranks every passage matching any meaningful term of the query (and, so that a common word
+ * cannot hide them, those matching all of them: query.ts); the best CANDIDATE_POOL
  * are then re-scored by term coverage and RM3 feedback, from their own text (rerank.ts).
  * Without `texts` (a bare Matcher) the BM25 order is the answer.
  */
@@ -46,7 +47,8 @@ function rankAndShow(db: SearchSource, query: string, limit: number, snippets: b
   const any = anyTermExpression(parsed);
   if (any === null) return [];
   const pool = Math.max(wanted, CANDIDATE_POOL);
-  let ranked: Scored[] = scored(db.match(any, pool, [], !db.texts && snippets));
+  const all = allTermsExpression(parsed);
+  let ranked: Scored[] = scored(db.match(all ? [any, all] : any, pool, [], !db.texts && snippets));
   if (!db.texts || ranked.length === 0)
     return ranked.slice(0, wanted).map((r) => toResult(r.hit, r.score, snippets ? r.hit.snippet : ''));
   const read = db.texts.texts(
