@@ -147,13 +147,8 @@ export class IndexDb {
   }
 
   /** One FTS5 MATCH, best first (see matcher.ts). */
-  match(
-    expressions: string | readonly string[],
-    limit: number,
-    skipIds: readonly string[] = [],
-    snippets = true,
-  ): RawHit[] {
-    return this.matcher.match(expressions, limit, skipIds, snippets);
+  match(expressions: string | readonly string[], limit: number): RawHit[] {
+    return this.matcher.match(expressions, limit);
   }
 
   /** A search's statements in one read transaction (see SearchSource.snapshot). */

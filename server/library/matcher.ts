@@ -8,20 +8,12 @@ import type { HitPart, RawHit } from './types.ts';
  * among its own newest matches, so those are not crowded out by the broad one's.
  */
 export interface Matcher {
-  match(
-    expressions: string | readonly string[],
-    limit: number,
-    skipIds?: readonly string[],
-    snippets?: boolean,
-  ): RawHit[];
+  match(expressions: string | readonly string[], limit: number): RawHit[];
 }
-
-const SNIPPET = "snippet(docs_fts, 2, '', '', '…', 24)";
 
 /**
  * The ranking queries, on any connection to the index (the main one, or a search
- * thread's read-only one). `skipIds` are left out (already returned by a better tier);
- * without `snippets` the snippet is empty and the query much cheaper.
+ * thread's read-only one). Snippets are cut later, for the results only (snippet.ts).
  *
  * docs_fts ranks passages; a hit is a document, at its best-ranked passage (`part` says
  * which, for a document of several passages). Nearly every document is one passage, so
@@ -38,9 +30,6 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
     top: db.prepare(
       'SELECT rowid, rank FROM (SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?',
     ),
-    snippet: db
-      .prepare(`SELECT ${SNIPPET} FROM docs_fts WHERE docs_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
-      .pluck(),
     // A passage's document: the one with the largest rowid not above the passage's.
     docOfPassage: db.prepare(
       'SELECT rowid, id, folder_id, rel_path, title, parts FROM docs WHERE rowid <= CAST(? AS INTEGER) ORDER BY rowid DESC LIMIT 1',
@@ -53,14 +42,11 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
     return { index, count: doc.parts, start: range?.start_char ?? 0, end: range?.end_char ?? 0 };
   };
   return {
-    match(expressions, limit, skipIds = [], snippets = true) {
+    match(expressions, limit) {
       const all = typeof expressions === 'string' ? [expressions] : expressions;
-      const expression = all[0] ?? '';
-      const wanted = limit + skipIds.length;
-      const skip = new Set(skipIds);
       // Scoring is the cost and the LIMIT hardly changes it, so a few spare rows cover
       // passages of the same documents without a second query in nearly every case.
-      for (let rows = wanted * 2 + 10; ; rows *= 4) {
+      for (let rows = limit * 2 + 10; ; rows *= 4) {
         const lists = all.map((e) => s.top.all(e, broadMatchCap, rows) as Ranked[]);
         // Every list shorter than asked: the union is whole. Otherwise only its best `rows`
         // are surely in order (a list cut at `rows` may hold better ones further on).
@@ -72,15 +58,12 @@ export function createMatcher(db: Database.Database, broadMatchCap: number): Mat
           const doc = s.docOfPassage.get(rowid) as DocOfPassage | undefined;
           if (!doc || seen.has(doc.rowid) || rowid - doc.rowid >= doc.parts) continue;
           seen.add(doc.rowid);
-          if (skip.has(doc.id)) continue;
           const part = partOf(doc, rowid - doc.rowid);
           hits.push({
             id: doc.id,
             folderId: doc.folder_id,
             relPath: doc.rel_path,
             title: doc.title,
-            // Only for the rows returned: snippet() is most of a search's cost.
-            snippet: snippets ? ((s.snippet.get(expression, rowid) as string | undefined) ?? '') : '',
             rank,
             rowid,
             ...(part ? { part } : {}),

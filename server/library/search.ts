@@ -13,13 +13,13 @@ export const CANDIDATE_POOL = 30;
 
 /** The index as search sees it: ranked matches, and what re-ranking reads back. */
 export interface SearchSource extends Matcher {
-  texts?: PassageTexts;
-  stats?: TermStats;
+  texts: PassageTexts;
+  stats: TermStats;
   /**
    * Runs `read` in one read transaction: ranking, re-ranking and snippets then see the same
    * index (passages are named by rowid between the statements), whatever the writer commits.
    */
-  snapshot?<T>(read: () => T): T;
+  snapshot<T>(read: () => T): T;
 }
 
 /**
@@ -27,7 +27,6 @@ export interface SearchSource extends Matcher {
  * ranks every passage matching any meaningful term of the query (and, so that a common word
  * cannot hide them, those matching all of them: query.ts); the best CANDIDATE_POOL
  * are then re-scored by term coverage and RM3 feedback, from their own text (rerank.ts).
- * Without `texts` (a bare Matcher) the BM25 order is the answer.
  */
 export function searchIndex(
   db: SearchSource,
@@ -35,9 +34,7 @@ export function searchIndex(
   limit = DEFAULT_SEARCH_LIMIT,
   snippets = true,
 ): SearchResult[] {
-  return db.snapshot
-    ? db.snapshot(() => rankAndShow(db, query, limit, snippets))
-    : rankAndShow(db, query, limit, snippets);
+  return db.snapshot(() => rankAndShow(db, query, limit, snippets));
 }
 
 function rankAndShow(db: SearchSource, query: string, limit: number, snippets: boolean): SearchResult[] {
@@ -48,16 +45,15 @@ function rankAndShow(db: SearchSource, query: string, limit: number, snippets: b
   if (any === null) return [];
   const pool = Math.max(wanted, CANDIDATE_POOL);
   const all = allTermsExpression(parsed);
-  let ranked: Scored[] = scored(db.match(all ? [any, all] : any, pool, [], !db.texts && snippets));
-  if (!db.texts || ranked.length === 0)
-    return ranked.slice(0, wanted).map((r) => toResult(r.hit, r.score, snippets ? r.hit.snippet : ''));
+  const first = scored(db.match(all ? [any, all] : any, pool));
+  if (first.length === 0) return [];
   const read = db.texts.texts(
-    ranked.map((r) => r.hit.rowid),
+    first.map((r) => r.hit.rowid),
     RERANK_CHARS,
   );
   // A phrase, prefix or exclusion asks for exactly that: feedback is for plain words.
   const exact = parsed.exclude.length > 0 || terms.some((t) => t.phrase || t.prefix);
-  ranked = rerank(ranked, terms, read, db.stats, !exact);
+  const ranked = rerank(first, terms, read, db.stats, !exact);
   const best = ranked.slice(0, wanted);
   const shown = snippets ? snippetsOf(best, terms, read, db.texts) : new Map<number, string>();
   return best.map((r) => toResult(r.hit, r.score, shown.get(r.hit.rowid) ?? ''));

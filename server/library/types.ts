@@ -163,7 +163,6 @@ export interface RawHit {
   folderId: string;
   relPath: string;
   title: string;
-  snippet: string;
   /** bm25(): lower is better. */
   rank: number;
   /** The docs_fts rowid of the passage that matched (re-ranking reads its text by it). */
