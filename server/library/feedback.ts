@@ -25,7 +25,8 @@ export interface ExpansionTerm {
 // A standard English list (the `stopword` package's) and the query parser's own: expansion
 // terms must carry meaning, and a question's glue must not come back as "feedback".
 const FEEDBACK_STOPWORDS = new Set([...stopword.eng, ...STOPWORDS]);
-const WORD = /[\p{L}\p{N}_]+/gu;
+/** A word as FTS5's unicode61 tokenizer sees one: letters, digits and underscores. */
+export const WORD = /[\p{L}\p{N}_]+/gu;
 const MIN_LENGTH = 3;
 const MAX_LENGTH = 40;
 
@@ -44,10 +45,14 @@ function usable(word: string): boolean {
 const ASCII = /^[\x00-\x7f]*$/;
 const ASCII_WORD = /[a-z0-9_]+/g;
 
+export function isAscii(text: string): boolean {
+  return ASCII.test(text);
+}
+
 /** The words of a text as the index sees them, lower case. */
 export function wordsOf(text: string): string[] {
   const lower = text.toLowerCase();
-  return lower.match(ASCII.test(lower) ? ASCII_WORD : WORD) ?? [];
+  return lower.match(isAscii(lower) ? ASCII_WORD : WORD) ?? [];
 }
 
 /**

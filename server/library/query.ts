@@ -98,15 +98,18 @@ const PREFIX_STEM_SLACK = 3;
 /** One include term as an FTS5 expression: quoted, and for a long word prefix its shortened forms too. */
 export function termExpression(term: QueryTerm): string {
   const quoted = quote(term);
-  if (!term.prefix || term.phrase || [...term.text].length < PREFIX_STEMMING_FROM) return quoted;
+  const shorter = shortenedForms(term).map((text) => quote({ text, phrase: false, prefix: false }));
+  return shorter.length === 0 ? quoted : `(${[quoted, ...shorter].join(' OR ')})`;
+}
+
+/** The whole words a long word prefix also matches (see PREFIX_STEMMING_FROM); none for other terms. */
+export function shortenedForms(term: QueryTerm): string[] {
+  if (!term.prefix || term.phrase || [...term.text].length < PREFIX_STEMMING_FROM) return [];
   const letters = [...term.text];
   const shorter: string[] = [];
-  for (let cut = 1; cut <= PREFIX_STEM_SLACK && letters.length - cut >= 3; cut++) {
-    shorter.push(
-      quote({ text: letters.slice(0, letters.length - cut).join(''), phrase: false, prefix: false }),
-    );
-  }
-  return `(${[quoted, ...shorter].join(' OR ')})`;
+  for (let cut = 1; cut <= PREFIX_STEM_SLACK && letters.length - cut >= 3; cut++)
+    shorter.push(letters.slice(0, letters.length - cut).join(''));
+  return shorter;
 }
 
 /** The terms a query is ranked by: its meaningful ones, or all of them when it has only stopwords. */

@@ -28,6 +28,8 @@ describe('snippetOf', () => {
     expect(snippet('Quarterly budgeting notes.', 'budg*')).toContain('budgeting');
     // A long prefix also matches the stem it shortens to ("configuration" is indexed as "configur").
     expect(snippet('The configuration file.', 'configurat*')).toContain('configuration');
+    // "connection" does not begin with "connecte", but its stem is that of "connect".
+    expect(snippet('A network connection here.', 'connecte*')).toContain('connection');
   });
 
   it('is null when no term occurs, so the caller can read further or show the opening', () => {

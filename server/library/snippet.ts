@@ -4,15 +4,14 @@
 // was the largest part of a search's cost after ranking. Re-ranking has already read the
 // start of each candidate passage, so the snippet is cut from that text here; only a result
 // whose terms lie further in is read in full (search.ts).
-import { stemKey, stemOf, wordsOf } from './feedback.ts';
-import type { QueryTerm } from './query.ts';
+import { isAscii, stemKey, stemOf, WORD, wordsOf } from './feedback.ts';
+import { type QueryTerm, shortenedForms } from './query.ts';
 
 /** Words in a snippet, as FTS5's snippet(…, 24) gave. */
 export const SNIPPET_WORDS = 24;
 const ELLIPSIS = '…';
 // Words before the first hit, so a snippet does not start on the matched word itself.
 const LEAD_WORDS = 4;
-const WORD = /[\p{L}\p{N}_]+/gu;
 // A term hit counts this much the first time in a window, 1 after: a window with more of
 // the query's different terms beats one repeating a single term (as FTS5's snippet() scores).
 const NEW_TERM = 1_000;
@@ -79,14 +78,13 @@ function tokenize(text: string): Token[] {
 // FTS5's tokenizer (unicode61 remove_diacritics 2) matches "cafe" and "Café" alike.
 function fold(word: string): string {
   const lower = word.toLowerCase();
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, as a fast path
-  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
+  return isAscii(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /**
  * How the index matches each term, in words: a plain word or a phrase by stems (Porter, as
  * FTS5 does), word after word for a phrase; a prefix by its letters, and a long prefix also
- * by the stems it shortens to (query.ts, termExpression).
+ * by the stems of the whole words it shortens to (query.ts, shortenedForms).
  */
 export function termTest(terms: readonly QueryTerm[]): TermTest {
   const wanted = new Set<number>();
@@ -94,13 +92,10 @@ export function termTest(terms: readonly QueryTerm[]): TermTest {
     const words = wordsOf(fold(term.text));
     if (term.prefix && !term.phrase) {
       const prefix = words[0] ?? '\0';
-      wanted.add(stemKey(prefix));
-      return (tokens: Token[], at: number) => {
-        const word = (tokens[at] as Token).word;
-        if (word.startsWith(prefix)) return true;
-        const stem = stemAt(tokens, at);
-        return prefix.length >= 5 && stem.length >= prefix.length - 3 && prefix.startsWith(stem);
-      };
+      const shortened = new Set(shortenedForms(term).map((form) => stemOf(fold(form))));
+      for (const stem of shortened) wanted.add(stemKey(stem));
+      return (tokens: Token[], at: number) =>
+        (tokens[at] as Token).word.startsWith(prefix) || shortened.has(stemAt(tokens, at));
     }
     const stems = words.map(stemOf);
     for (const stem of stems) wanted.add(stemKey(stem));
