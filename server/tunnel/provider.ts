@@ -8,8 +8,8 @@ import { type TunnelEvents, type TunnelStatus, TunnelStatusEmitter } from './sta
 // process we spawn (ngrok in-process, a funnel that tailscaled serves) implement one small
 // `TunnelConnection` and get the same guarantees from RetryingTunnel below: backoff between failed
 // attempts, a watchdog (a connection lost longer than the grace period is closed and opened again),
-// a clean stop (resolves once the connection is closed, even one still opening), and nothing left
-// behind (each connection's close() removes what it added).
+// a clean stop (resolves once the connection is closed, even one still opening or one the watchdog
+// is replacing), and nothing left behind (each connection's close() removes what it added).
 
 export interface TunnelProvider {
   start(): Promise<void>;
@@ -64,6 +64,8 @@ export class RetryingTunnel extends TunnelStatusEmitter implements TunnelProvide
   #attempt = 0;
   #open: OpenConnection | null = null;
   #opening: Promise<void> | null = null;
+  /** Connections being closed (by the watchdog, or stop): stop() waits for every one. */
+  #closing = new Set<Promise<void>>();
   #timers = new Set<NodeJS.Timeout>();
   #graceTimer: NodeJS.Timeout | null = null;
 
@@ -92,6 +94,8 @@ export class RetryingTunnel extends TunnelStatusEmitter implements TunnelProvide
     this.#clearTimers();
     await this.#opening;
     await this.#closeOpen();
+    // The watchdog may be closing the previous connection; stop means it is gone.
+    await Promise.all(this.#closing);
     this.setStatus({ state: 'off', publicUrl: null, message: null });
   }
 
@@ -179,9 +183,12 @@ export class RetryingTunnel extends TunnelStatusEmitter implements TunnelProvide
     const open = this.#open;
     this.#open = null;
     if (!open) return;
-    await open
+    const closing = open
       .close()
-      .catch((e: Error) => this.#log(`tunnel: could not close ${this.#connection.name}: ${e.message}`));
+      .catch((e: Error) => this.#log(`tunnel: could not close ${this.#connection.name}: ${e.message}`))
+      .finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
+    await closing;
   }
 
   #later(fn: () => void, ms: number): NodeJS.Timeout {
